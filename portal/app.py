@@ -1,0 +1,64 @@
+"""create_app(): configuration, extensions and blueprints, nothing else."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from flask import Flask
+from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFProtect
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader
+
+from portal import i18n
+from portal.config import ROOT, load_config
+from portal.db import db
+from portal.questionnaires import registry
+
+migrate = Migrate()
+csrf = CSRFProtect()
+
+
+def create_app(overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> Flask:
+    config = load_config(environ)
+    app = Flask(
+        "portal",
+        root_path=str(ROOT / "portal"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.update(config.flask_settings())
+    app.config.update(overrides or {})
+    if app.config["PORTAL"]["OIDC_INSECURE_TRANSPORT"] == "1":
+        # authlib refuses plain-http token endpoints otherwise; only the local provider needs it.
+        os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"
+
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(str(ROOT / "templates")),
+        PackageLoader("govuk_frontend_jinja"),
+    ])
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    registry.init_app(app)
+
+    from portal import models  # noqa: F401  (registers every table on the metadata)
+    from portal.alkupalvelu.views import blueprint as staff_blueprint
+    from portal.auth.views import blueprint as auth_blueprint
+    from portal.cli import register_commands
+    from portal.health import blueprint as health_blueprint
+    from portal.intake.views import blueprint as intake_blueprint
+
+    app.register_blueprint(health_blueprint)
+    app.register_blueprint(auth_blueprint)
+    app.register_blueprint(intake_blueprint)
+    app.register_blueprint(staff_blueprint, url_prefix="/henkilosto")
+    register_commands(app)
+
+    logging.getLogger("portal").setLevel(logging.INFO)
+    return app

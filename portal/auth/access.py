@@ -1,0 +1,66 @@
+"""Who is this request? The one place each door decides who may come in.
+
+The session cookie only points at a person or staff member; everything else is read from the
+database on each request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, g, redirect, request, session, url_for
+
+from portal.alkupalvelu.models import StaffMember
+from portal.cases.models import Person
+from portal.db import db
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+STAFF_ROLES = frozenset({"sosiaaliohjaaja", "tiiminvetaja", "terveydenhoitaja", "paakayttaja"})
+
+
+def current_person() -> Person | None:
+    if "person" not in g:
+        raw = session.get("person_id")
+        g.person = db.session.get(Person, uuid.UUID(raw)) if raw else None
+    return g.person
+
+
+def current_staff() -> StaffMember | None:
+    if "staff" not in g:
+        raw = session.get("staff_id")
+        g.staff = db.session.get(StaffMember, int(raw)) if raw else None
+    return g.staff
+
+
+def citizen_required(view: F) -> F:
+    """The citizen's door: a verified Suomi.fi login, or off to log in (and back here after)."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if current_person() is None:
+            session["after_login"] = request.full_path if request.method == "GET" else None
+            return redirect(url_for("auth.citizen_start"))
+        session.permanent = True
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def staff_required(view: F) -> F:
+    """The staff door: a staff login with a role and a team; the team decides what is seen."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        staff = current_staff()
+        if staff is None:
+            return redirect(url_for("auth.staff_login"))
+        if staff.team_id is None or not STAFF_ROLES.intersection(staff.roles or ()):
+            abort(403)
+        session.permanent = True
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,16 @@
+"""Every model, imported in one place so Alembic and the app see the same metadata."""
+
+from portal.alkupalvelu.models import Municipality, RoutingRule, StaffMember, Team
+from portal.audit.models import AuditEvent
+from portal.cases.models import Draft, Person, Submission
+
+__all__ = [
+    "AuditEvent",
+    "Draft",
+    "Municipality",
+    "Person",
+    "RoutingRule",
+    "StaffMember",
+    "Submission",
+    "Team",
+]

@@ -1,0 +1,240 @@
+"""Questionnaire definitions: loaded from data files, checked for shape and meaning, indexed.
+
+The engine knows nothing about HTTP or people: definitions in, typed objects out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+SCHEMA_PATH = Path(__file__).with_name("definition.schema.json")
+
+CHOICE_TYPES = frozenset({"single_choice", "multi_choice", "yes_no"})
+YES_NO_OPTIONS = (("yes", "Kyllä"), ("no", "Ei"))
+
+
+class DefinitionError(ValueError):
+    """A definition file is broken; the message names the file and the path inside it."""
+
+    def __init__(self, file: str, path: str, message: str) -> None:
+        super().__init__(f"{file}: {path}: {message}")
+        self.file, self.path, self.message = file, path, message
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    help: str | None = None
+    exclusive: bool = False
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    text: str
+    short: str | None = None
+    help: str | None = None
+    required: bool = False
+    error_required: str | None = None
+    options: tuple[Option, ...] = ()
+    show_if: dict[str, Any] | None = None
+    min: int | None = None
+    max: int | None = None
+    min_label: str | None = None
+    max_label: str | None = None
+    max_length: int | None = None
+    unit: str | None = None
+    autocomplete: str | None = None
+    inputmode: str | None = None
+    source: str | None = None
+    item_label: str | None = None
+    min_items: int = 0
+    max_items: int = 10
+    fields: tuple[Question, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The short label where one is given, for summaries and check-answers."""
+        return self.short or self.text
+
+    def option_label(self, value: str) -> str:
+        for option in self.options:
+            if option.value == value:
+                return option.label
+        return value
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    title: str
+    section_id: str
+    questions: tuple[Question, ...]
+    intro: str | None = None
+    show_if: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    pages: tuple[Page, ...]
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    version: int
+    title: str
+    intro: str
+    sections: tuple[Section, ...]
+    short_title: str | None = None
+    next_steps: str | None = None
+    source_file: str = ""
+    _questions: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
+    _pages: dict[str, Page] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        return tuple(p for s in self.sections for p in s.pages)
+
+    def page(self, page_id: str) -> Page:
+        return self._pages[page_id]
+
+    def has_page(self, page_id: str) -> bool:
+        return page_id in self._pages
+
+    def question(self, question_id: str) -> Question:
+        return self._questions[question_id]
+
+    def questions(self) -> Iterator[Question]:
+        yield from self._questions.values()
+
+    def section(self, section_id: str) -> Section:
+        return next(s for s in self.sections if s.id == section_id)
+
+
+def _question(raw: dict[str, Any]) -> Question:
+    raw = dict(raw)
+    options = raw.pop("options", None)
+    if raw["type"] == "yes_no":
+        options = [{"value": v, "label": label} for v, label in YES_NO_OPTIONS]
+    fields = raw.pop("fields", ())
+    return Question(
+        **raw,
+        options=tuple(Option(**o) for o in options or ()),
+        fields=tuple(_question(f) for f in fields),
+    )
+
+
+def _condition_refs(condition: dict[str, Any]) -> Iterator[str]:
+    if "answer" in condition:
+        yield condition["answer"]
+    for key in ("all", "any"):
+        for sub in condition.get(key, ()):
+            yield from _condition_refs(sub)
+    if "not" in condition:
+        yield from _condition_refs(condition["not"])
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+def parse(raw: Any, file: str = "<definition>") -> Questionnaire:
+    """Check a raw definition (shape, then meaning) and build the typed questionnaire."""
+    errors = sorted(_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
+    if errors:
+        best = jsonschema.exceptions.best_match(errors)
+        path = "/".join(str(p) for p in best.absolute_path) or "(top)"
+        raise DefinitionError(file, path, best.message)
+
+    questions: dict[str, Question] = {}
+    pages: dict[str, Page] = {}
+    sections = []
+    for si, s in enumerate(raw["sections"]):
+        section_pages = []
+        for pi, p in enumerate(s["pages"]):
+            where = f"sections/{si}/pages/{pi}"
+            if p["id"] in pages:
+                raise DefinitionError(file, f"{where}/id", f"duplicate page id {p['id']!r}")
+            if "show_if" in p:
+                _check_refs(p["show_if"], questions, file, f"{where}/show_if")
+            page_questions = []
+            for qi, q in enumerate(p["questions"]):
+                qwhere = f"{where}/questions/{qi}"
+                if q["id"] in questions:
+                    raise DefinitionError(file, f"{qwhere}/id", f"duplicate question id {q['id']!r}")
+                if "show_if" in q:
+                    # Only earlier answers may decide: the path must be computable going forward.
+                    _check_refs(q["show_if"], questions, file, f"{qwhere}/show_if")
+                _check_limits(q, file, qwhere)
+                question = _question(q)
+                questions[question.id] = question
+                page_questions.append(question)
+            page = Page(
+                id=p["id"], title=p["title"], section_id=s["id"], intro=p.get("intro"),
+                show_if=p.get("show_if"), questions=tuple(page_questions),
+            )
+            pages[page.id] = page
+            section_pages.append(page)
+        sections.append(Section(id=s["id"], title=s["title"], pages=tuple(section_pages)))
+
+    return Questionnaire(
+        id=raw["id"], version=raw["version"], title=raw["title"], intro=raw["intro"],
+        short_title=raw.get("short_title"), next_steps=raw.get("next_steps"),
+        sections=tuple(sections), source_file=file, _questions=questions, _pages=pages,
+    )
+
+
+def _check_refs(condition: dict[str, Any], earlier: dict[str, Question], file: str, where: str) -> None:
+    for ref in _condition_refs(condition):
+        if ref not in earlier:
+            raise DefinitionError(
+                file, where, f"condition refers to {ref!r}, which is not an earlier question"
+            )
+
+
+def _check_limits(q: dict[str, Any], file: str, where: str) -> None:
+    if "min" in q and "max" in q and q["min"] > q["max"]:
+        raise DefinitionError(file, f"{where}/min", "min is greater than max")
+    values = [o["value"] for o in q.get("options", ())]
+    if len(values) != len(set(values)):
+        raise DefinitionError(file, f"{where}/options", "duplicate option value")
+    for fi, f in enumerate(q.get("fields", ())):
+        if f["type"] in ("group", "identity"):
+            raise DefinitionError(file, f"{where}/fields/{fi}/type", "groups cannot nest")
+        _check_limits(f, file, f"{where}/fields/{fi}")
+
+
+def load_file(path: Path) -> Questionnaire:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise DefinitionError(str(path), "(file)", f"not valid YAML: {exc}") from None
+    return parse(raw, str(path))
+
+
+def load_all(directory: Path) -> dict[str, Questionnaire]:
+    """Load and check every definition in a folder; any broken file stops the start-up."""
+    found: dict[str, Questionnaire] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        questionnaire = load_file(path)
+        if questionnaire.id in found:
+            raise DefinitionError(str(path), "id", f"questionnaire id {questionnaire.id!r} is used twice")
+        found[questionnaire.id] = questionnaire
+    return found
