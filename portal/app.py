@@ -49,6 +49,7 @@ def create_app(overrides: dict[str, Any] | None = None, environ: dict[str, str] 
 
     from portal import models  # noqa: F401  (registers every table on the metadata)
     from portal.alkupalvelu.views import blueprint as staff_blueprint
+    from portal.auth.access import template_context
     from portal.auth.views import blueprint as auth_blueprint
     from portal.cli import register_commands
     from portal.health import blueprint as health_blueprint
@@ -59,6 +60,7 @@ def create_app(overrides: dict[str, Any] | None = None, environ: dict[str, str] 
     app.register_blueprint(intake_blueprint)
     app.register_blueprint(staff_blueprint, url_prefix="/henkilosto")
     register_commands(app)
+    app.context_processor(template_context)
 
     logging.getLogger("portal").setLevel(logging.INFO)
     return app

@@ -90,6 +90,7 @@ class Config:
             "SESSION_COOKIE_SECURE": production,
             "WTF_CSRF_TIME_LIMIT": None,  # the session lifetime bounds the token instead
             "BABEL_DEFAULT_LOCALE": "fi",
+            "BABEL_DEFAULT_TIMEZONE": "Europe/Helsinki",
             "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
             "PORTAL": self.values,
         }

@@ -64,3 +64,12 @@ def staff_required(view: F) -> F:
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def template_context() -> dict[str, Any]:
+    """Who is logged in, for the page header."""
+    staff = current_staff() if session.get("staff_id") else None
+    person = current_person() if session.get("person_id") else None
+    who = staff.name if staff else person.full_name if person else None
+    return {"logged_in": who is not None, "current_user_name": who,
+            "staff_area": request.blueprint == "alkupalvelu"}

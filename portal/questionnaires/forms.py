@@ -222,3 +222,18 @@ def validate(page: Page, form: PageForm, answers: Mapping[str, Any]) -> dict[str
         if q.type != "identity":
             result[q.id] = from_field(q, form[q.id].data)
     return result
+
+
+def valid_answers(page: Page, form: PageForm, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers on a page that pass their checks, leaving out the ones with errors.
+
+    Used by "Jatka myöhemmin": what the person typed correctly is kept even if the page is not
+    finished yet.
+    """
+    kept: dict[str, Any] = {}
+    for q in visible_on_post(page, form, answers):
+        if q.type != "identity" and form[q.id].validate(form):
+            value = from_field(q, form[q.id].data)
+            if value is not None:
+                kept[q.id] = value
+    return kept

@@ -1,0 +1,81 @@
+"""Sending: a complete draft becomes one immutable, routed submission — exactly one."""
+
+from __future__ import annotations
+
+import uuid
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal.alkupalvelu.routing import route
+from portal.audit.log import record
+from portal.cases.deadlines import add_working_days
+from portal.cases.models import Draft, Person, Submission
+from portal.cases.reference import new_reference
+from portal.db import db, utcnow
+from portal.questionnaires.definition import Questionnaire
+from portal.questionnaires.path import Path, prune
+
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+class DraftIncomplete(ValueError):
+    """Some page on the person's path has not been answered yet."""
+
+
+def identity_answers(questionnaire: Questionnaire, person: Person) -> dict[str, str]:
+    """Answers of `identity` questions, from the verified login, as they were when sent."""
+    values = {"family_name": person.family_name, "given_names": person.given_names,
+              "hetu": person.hetu}
+    return {q.id: values[q.source] for q in questionnaire.questions()
+            if q.type == "identity" and q.source}
+
+
+def submission_for_draft(person: Person, draft_id: uuid.UUID) -> Submission | None:
+    return db.session.scalars(
+        select(Submission).where(Submission.draft_id == draft_id, Submission.person_id == person.id)
+    ).first()
+
+
+def send(draft: Draft, questionnaire: Questionnaire, person: Person) -> Submission:
+    """Freeze the answers with the questionnaire version and route them to a team.
+
+    A second send of the same draft (double click, back button, second tab) returns the first
+    submission: the unique draft_id makes the database the judge, even between processes.
+    """
+    existing = submission_for_draft(person, draft.id)
+    if existing is not None:
+        return existing
+    path = Path.for_answers(questionnaire, draft.answers)
+    if not path.is_complete(draft.completed_pages):
+        raise DraftIncomplete(questionnaire.id)
+
+    answers = prune(questionnaire, draft.answers) | identity_answers(questionnaire, person)
+    team, rule = route(person.municipality_code, questionnaire.id)
+    now = utcnow()
+    days = int(current_app.config["PORTAL"]["CONTACT_WORKING_DAYS"])
+    submission = Submission(
+        reference=new_reference(), person_id=person.id, draft_id=draft.id,
+        questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
+        answers=answers, submitted_at=now, municipality_code=person.municipality_code,
+        team_id=team.id, routing_rule_id=rule.id if rule else None,
+        contact_due=add_working_days(now.astimezone(HELSINKI).date(), days),
+    )
+    draft_id = draft.id
+    db.session.add(submission)
+    db.session.delete(draft)
+    try:
+        db.session.flush()
+        record("citizen", str(person.id), "submission.sent", person_id=person.id,
+               submission_id=submission.id, questionnaire=questionnaire.id, team=team.slug)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        winner = submission_for_draft(person, draft_id)
+        if winner is None:
+            raise
+        return winner
+    return submission

@@ -1,0 +1,53 @@
+"""Flask commands: `flask --app portal.wsgi seed-demo` and friends."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from portal import demo
+from portal.alkupalvelu.models import Municipality, RoutingRule, StaffMember, Team
+from portal.db import db
+
+
+def seed_demo_data() -> None:
+    """Teams, municipalities, routing rules and staff from portal.demo; safe to run again."""
+    if current_app.config["PORTAL_ENV"] == "production":
+        raise click.ClickException("Demo data is never loaded in production.")
+    for code, name in demo.MUNICIPALITIES:
+        if db.session.get(Municipality, code) is None:
+            db.session.add(Municipality(code=code, name=name))
+    teams: dict[str, Team] = {}
+    for spec in demo.TEAMS:
+        team = db.session.scalars(select(Team).where(Team.slug == spec["slug"])).first()
+        if team is None:
+            team = Team(slug=spec["slug"])
+            db.session.add(team)
+        team.name, team.email = spec["name"], spec["email"]
+        team.is_central = spec.get("central", False)
+        teams[spec["slug"]] = team
+    db.session.flush()
+    for spec in demo.TEAMS:
+        for code in spec["municipalities"]:
+            rule = db.session.scalars(select(RoutingRule).where(
+                RoutingRule.municipality_code == code, RoutingRule.questionnaire_id.is_(None)
+            )).first()
+            if rule is None:
+                db.session.add(RoutingRule(municipality_code=code, team_id=teams[spec["slug"]].id))
+    for spec in demo.STAFF:
+        staff = db.session.scalars(select(StaffMember).where(StaffMember.oidc_sub == spec["sub"])).first()
+        if staff is None:
+            staff = StaffMember(oidc_sub=spec["sub"])
+            db.session.add(staff)
+        staff.name, staff.roles = spec["name"], list(spec["roles"])
+        staff.team_id = teams[spec["team"]].id
+    db.session.commit()
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    def seed_demo() -> None:
+        """Load demo teams, municipalities, routing rules and staff (not in production)."""
+        seed_demo_data()
+        click.echo(f"Demo data ready: {len(demo.TEAMS)} teams, {len(demo.STAFF)} staff members.")

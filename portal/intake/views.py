@@ -1,0 +1,224 @@
+"""The citizen's door: home and task list, one page at a time, check answers, send, receipt.
+
+Views stay thin: the engine decides the path and validates, portal.cases stores.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from portal.auth.access import citizen_required, current_person
+from portal.cases import drafts
+from portal.cases.models import Submission
+from portal.cases.sending import DraftIncomplete, send, submission_for_draft
+from portal.db import db
+from portal.intake.presenting import answer_rows, error_summary, page_blocks
+from portal.questionnaires import forms, registry
+from portal.questionnaires.definition import Questionnaire
+from portal.questionnaires.path import Path
+
+blueprint = Blueprint("intake", __name__)
+blueprint.add_app_template_global(error_summary)
+
+CHECK = "tarkista"  # ?palaa=tarkista: a "Muuta" link returns to the check page after saving
+
+
+def _questionnaire(questionnaire_id: str) -> Questionnaire:
+    questionnaire = registry.get(questionnaire_id)
+    if questionnaire is None:
+        abort(404)
+    return questionnaire
+
+
+def _own_submission(submission_id: uuid.UUID) -> Submission:
+    """The one access check for sent answers: only the person's own (anything else is 404)."""
+    person = current_person()
+    submission = db.session.scalars(
+        select(Submission).where(Submission.id == submission_id, Submission.person_id == person.id)
+    ).first()
+    if submission is None:
+        abort(404)
+    return submission
+
+
+@blueprint.get("/")
+def home() -> str:
+    person = current_person()
+    if person is None:
+        return render_template("intake/landing.html")
+    tasks = []
+    sent = db.session.scalars(
+        select(Submission).where(Submission.person_id == person.id)
+        .order_by(Submission.submitted_at.desc())
+    ).all()
+    for questionnaire in registry.all_questionnaires().values():
+        draft = drafts.find(person, questionnaire)
+        was_sent = any(s.questionnaire_id == questionnaire.id for s in sent)
+        status = "in_progress" if draft else "sent" if was_sent else "not_started"
+        tasks.append({"questionnaire": questionnaire, "status": status})
+    return render_template("intake/home.html", tasks=tasks, sent=sent,
+                           questionnaires=registry.all_questionnaires())
+
+
+@blueprint.get("/lomake/<questionnaire_id>")
+@citizen_required
+def start(questionnaire_id: str) -> str:
+    questionnaire = _questionnaire(questionnaire_id)
+    draft = drafts.find(current_person(), questionnaire)
+    return render_template("intake/start.html", questionnaire=questionnaire, draft=draft)
+
+
+@blueprint.post("/lomake/<questionnaire_id>")
+@citizen_required
+def begin(questionnaire_id: str) -> Response:
+    questionnaire = _questionnaire(questionnaire_id)
+    draft = drafts.find_or_start(current_person(), questionnaire)
+    db.session.commit()
+    return _resume(questionnaire, draft)
+
+
+@blueprint.get("/lomake/<questionnaire_id>/jatka")
+@citizen_required
+def resume(questionnaire_id: str) -> Response:
+    questionnaire = _questionnaire(questionnaire_id)
+    draft = drafts.find(current_person(), questionnaire)
+    if draft is None:
+        return redirect(url_for(".start", questionnaire_id=questionnaire.id))
+    return _resume(questionnaire, draft)
+
+
+def _resume(questionnaire: Questionnaire, draft: drafts.Draft) -> Response:
+    page_id = drafts.resume_page(draft, questionnaire)
+    if page_id is None:
+        return redirect(url_for(".check", questionnaire_id=questionnaire.id))
+    return redirect(url_for(".page", questionnaire_id=questionnaire.id, page_id=page_id))
+
+
+@blueprint.route("/lomake/<questionnaire_id>/sivu/<page_id>", methods=["GET", "POST"])
+@citizen_required
+def page(questionnaire_id: str, page_id: str) -> Response | str:
+    questionnaire = _questionnaire(questionnaire_id)
+    person = current_person()
+    draft = drafts.find(person, questionnaire)
+    if draft is None:
+        return redirect(url_for(".start", questionnaire_id=questionnaire.id))
+    path = Path.for_answers(questionnaire, draft.answers)
+    if page_id not in path:
+        # Not on this person's path (skipped by an answer, or unknown): back to where they were.
+        return _resume(questionnaire, draft)
+    page_def = questionnaire.page(page_id)
+    returning = request.args.get("palaa") == CHECK
+
+    form = forms.build(page_def, draft.answers, formdata=request.form if request.method == "POST" else None)
+    if request.method == "POST":
+        action = request.form.get("action", "continue")
+        page_answers = forms.validate(page_def, form, draft.answers)
+        if page_answers is None:
+            if action == "later":
+                # Keep what is valid, so leaving never loses work; the page stays incomplete.
+                drafts.save_page(draft, questionnaire, page_id,
+                                 forms.valid_answers(page_def, form, draft.answers), complete=False)
+                flash(_("Vastauksesi on tallennettu. Voit jatkaa myöhemmin."))
+                return redirect(url_for(".home"))
+        else:
+            drafts.save_page(draft, questionnaire, page_id, page_answers)
+            if action == "later":
+                flash(_("Vastauksesi on tallennettu. Voit jatkaa myöhemmin."))
+                return redirect(url_for(".home"))
+            if action.startswith("add:") or action.startswith("remove:"):
+                if action.startswith("remove:"):
+                    _remove_row(draft, questionnaire, page_id, action)
+                return redirect(url_for(".page", questionnaire_id=questionnaire.id, page_id=page_id,
+                                        palaa=CHECK if returning else None) + "#" + action.split(":")[1])
+            if returning:
+                # The check page shows the whole, and sends on to any page a change revealed.
+                return _resume(questionnaire, draft)
+            following = Path.for_answers(questionnaire, draft.answers).next_after(page_id)
+            if following is None:
+                return _resume(questionnaire, draft)
+            return redirect(url_for(".page", questionnaire_id=questionnaire.id, page_id=following.id))
+
+    previous = path.previous_before(page_id)
+    back = (url_for(".check", questionnaire_id=questionnaire.id) if returning
+            else url_for(".page", questionnaire_id=questionnaire.id, page_id=previous.id) if previous
+            else url_for(".start", questionnaire_id=questionnaire.id))
+    return render_template(
+        "intake/page.html", questionnaire=questionnaire, page=page_def, form=form,
+        blocks=page_blocks(page_def, form, draft.answers, person),
+        position=path.index(page_id) + 1, total=len(path.pages),
+        section=questionnaire.section(page_def.section_id), back=back, returning=returning,
+    ), (400 if request.method == "POST" else 200)
+
+
+def _remove_row(draft: drafts.Draft, questionnaire: Questionnaire, page_id: str, action: str) -> None:
+    _, question_id, index = action.split(":")
+    rows = list(draft.answers.get(question_id) or [])
+    if index.isdigit() and int(index) < len(rows):
+        del rows[int(index)]
+        drafts.save_page(draft, questionnaire, page_id, {question_id: rows or None})
+
+
+@blueprint.get("/lomake/<questionnaire_id>/tarkista")
+@citizen_required
+def check(questionnaire_id: str) -> Response | str:
+    questionnaire = _questionnaire(questionnaire_id)
+    draft = drafts.find(current_person(), questionnaire)
+    if draft is None:
+        return redirect(url_for(".start", questionnaire_id=questionnaire.id))
+    if drafts.resume_page(draft, questionnaire) is not None:
+        return _resume(questionnaire, draft)
+    return render_template(
+        "intake/check.html", questionnaire=questionnaire, draft=draft,
+        sections=answer_rows(questionnaire, draft.answers, person=current_person(), editable=True),
+    )
+
+
+@blueprint.post("/lomake/<questionnaire_id>/laheta")
+@citizen_required
+def submit(questionnaire_id: str) -> Response:
+    questionnaire = _questionnaire(questionnaire_id)
+    person = current_person()
+    form = forms.PageForm()
+    if not form.validate_on_submit():
+        flash(_("Lähetys ei onnistunut, koska sivu oli ollut auki liian kauan. Lähetä uudelleen."))
+        return redirect(url_for(".check", questionnaire_id=questionnaire.id))
+    try:
+        draft_id = uuid.UUID(request.form.get("draft_id", ""))
+    except ValueError:
+        abort(400)
+    draft = drafts.find(person, questionnaire)
+    if draft is None or draft.id != draft_id:
+        # Already sent from another tab or by a double click: show that one receipt.
+        earlier = submission_for_draft(person, draft_id)
+        if earlier is None:
+            return redirect(url_for(".start", questionnaire_id=questionnaire.id))
+        return redirect(url_for(".receipt", submission_id=earlier.id))
+    try:
+        submission = send(draft, questionnaire, person)
+    except DraftIncomplete:
+        return _resume(questionnaire, draft)
+    return redirect(url_for(".receipt", submission_id=submission.id))
+
+
+@blueprint.get("/lahetykset/<uuid:submission_id>")
+@citizen_required
+def receipt(submission_id: uuid.UUID) -> str:
+    submission = _own_submission(submission_id)
+    return render_template("intake/receipt.html", submission=submission,
+                           questionnaire=registry.get(submission.questionnaire_id))
+
+
+@blueprint.get("/lahetykset/<uuid:submission_id>/vastaukset")
+@citizen_required
+def answers(submission_id: uuid.UUID) -> str:
+    submission = _own_submission(submission_id)
+    questionnaire = registry.get(submission.questionnaire_id)
+    return render_template(
+        "intake/answers.html", submission=submission, questionnaire=questionnaire,
+        sections=answer_rows(questionnaire, submission.answers, person=current_person()),
+    )

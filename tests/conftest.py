@@ -1,0 +1,155 @@
+"""Test set-up in one place: databases (SQLite, and PostgreSQL when configured), the running
+development identity provider, an app per test, and a real OIDC login helper.
+
+Every database test runs once per database. With TEST_DATABASE_URL set (CI sets it), the
+PostgreSQL run is mandatory: an unreachable server fails the tests instead of skipping them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from portal.app import create_app
+from portal.db import db
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+DATABASES = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, timeout=1).status_code < 500:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer in {seconds} s")
+
+
+@pytest.fixture(scope="session")
+def idp_url() -> Iterator[str]:
+    """The development Suomi.fi/staff identity provider, as its own process."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "portal.devidp", "--port", str(port)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(url + "/.well-known/openid-configuration")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _database_url(kind: str, tmp_dir: Path) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_dir / 'test.sqlite3'}"
+    assert PG_URL
+    return PG_URL
+
+
+_migrated: dict[str, str] = {}
+
+
+def _environ(database_url: str, idp: str) -> dict[str, str]:
+    return {
+        "PORTAL_ENV": "test",
+        "DATABASE_URL": database_url,
+        "CITIZEN_OIDC_ISSUER": idp,
+        "STAFF_OIDC_ISSUER": idp,
+    }
+
+
+@pytest.fixture(params=DATABASES)
+def app(request: pytest.FixtureRequest, idp_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """An app on a migrated, emptied database; once per database kind."""
+    kind = request.param
+    if kind not in _migrated:
+        url = _database_url(kind, tmp_path_factory.mktemp("db"))
+        if kind == "postgresql":
+            engine = sa.create_engine(url)
+            with engine.begin() as conn:  # a server that is not there fails here, loudly
+                conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+                conn.execute(sa.text("CREATE SCHEMA public"))
+            engine.dispose()
+        application = create_app({"TESTING": True}, environ=_environ(url, idp_url))
+        with application.app_context():
+            from flask_migrate import upgrade
+
+            upgrade()
+        _migrated[kind] = url
+    application = create_app({"TESTING": True}, environ=_environ(_migrated[kind], idp_url))
+    with application.app_context():
+        _empty_tables()
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def demo(app: Flask) -> None:
+    """Teams, municipalities, routing rules and staff from portal.demo."""
+    from portal.cli import seed_demo_data
+
+    seed_demo_data()
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF.search(html)
+    assert match, "no CSRF token on the page"
+    return match.group(1) or match.group(2)
+
+
+def oidc_login(client: FlaskClient, start_path: str, sub: str) -> FlaskClient:
+    """Log in through the real provider: our redirect, the provider's form, our callback."""
+    response = client.get(start_path)
+    assert response.status_code == 302, response.data[:500]
+    authorize_url = response.headers["Location"]
+    answer = requests.post(authorize_url, data={"sub": sub}, allow_redirects=False, timeout=10)
+    assert answer.status_code == 302, answer.text[:500]
+    callback = urlsplit(answer.headers["Location"])
+    result = client.get(f"{callback.path}?{callback.query}")
+    assert result.status_code == 302, result.data[:1000]
+    return client
