@@ -14,6 +14,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, FieldList, Form, FormField, RadioField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 from wtforms.widgets import TextArea
 
@@ -107,17 +108,21 @@ def _length(q: Question) -> list[Any]:
         "Vastauksessa voi olla enintään %(max)s merkkiä. Lyhennä vastausta.", max=limit)))]
 
 
+def _choices(q: Question) -> list[SelectChoice]:
+    if q.type == "scale":
+        return [SelectChoice(str(i), str(i)) for i in range(q.min, q.max + 1)]
+    return [SelectChoice(o.value, o.label) for o in q.options]
+
+
 def _field(q: Question) -> Any:
     """An unbound field for one question."""
     label = q.text
     if q.type in ("single_choice", "yes_no"):
-        return RadioField(label, choices=[(o.value, o.label) for o in q.options],
-                          validators=_required(q))
+        return RadioField(label, choices=_choices(q), validators=_required(q))
     if q.type == "scale":
-        return RadioField(label, choices=[(str(i), str(i)) for i in range(q.min, q.max + 1)],
-                          validators=_required(q))
+        return RadioField(label, choices=_choices(q), validators=_required(q))
     if q.type == "multi_choice":
-        return SelectMultipleField(label, choices=[(o.value, o.label) for o in q.options],
+        return SelectMultipleField(label, choices=_choices(q),
                                    validators=[*_required(q), _check_exclusive(q)])
     if q.type in ("number", "year"):
         return StringField(label, validators=[*_required(q), _IntegerText(q, q.type)])

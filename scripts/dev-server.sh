@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Development servers for `make run`: the identity provider and the portal, side by side.
+# Ctrl-C (or either server stopping) stops both. Expects the venv, catalogs and database that
+# `make run` prepares first.
+#
+#   VENV=.venv PORT=5000 IDP_PORT=9400 bash scripts/dev-server.sh
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+VENV=${VENV:-.venv}
+PORT=${PORT:-5000}
+IDP_PORT=${IDP_PORT:-9400}
+PY="$VENV/bin/python"
+PORTAL_URL="http://127.0.0.1:$PORT"
+IDP_URL="http://127.0.0.1:$IDP_PORT"
+
+export PORTAL_ENV=development
+# The portal's development defaults point at port 9400; follow IDP_PORT when it differs.
+export CITIZEN_OIDC_ISSUER="${CITIZEN_OIDC_ISSUER:-$IDP_URL}"
+export STAFF_OIDC_ISSUER="${STAFF_OIDC_ISSUER:-$IDP_URL}"
+
+pids=()
+stop_all() {
+    trap - EXIT INT TERM
+    local pid
+    for pid in "${pids[@]}"; do
+        # Each server runs in its own process group (set -m below): stop it with its children.
+        kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    done
+    wait 2>/dev/null || true
+    echo "Stopped the portal and the identity provider."
+}
+trap stop_all EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+port_free() {
+    "$PY" - "$1" <<'EOF'
+import socket, sys
+with socket.socket() as s:
+    sys.exit(s.connect_ex(("127.0.0.1", int(sys.argv[1]))) == 0)
+EOF
+}
+for port in "$IDP_PORT" "$PORT"; do
+    if ! port_free "$port"; then
+        echo "Port $port is already in use (another make run?). Stop it, or pick another:" \
+             "make run PORT=5001 IDP_PORT=9401" >&2
+        trap - EXIT
+        exit 1
+    fi
+done
+
+set -m
+"$PY" -m portal.devidp --port "$IDP_PORT" &
+pids+=("$!")
+"$VENV/bin/flask" --app portal.wsgi run --host 127.0.0.1 --port "$PORT" --debug &
+pids+=("$!")
+set +m
+
+# Wait until both answer, then print where to go and who to be.
+"$PY" - "$IDP_URL/.well-known/openid-configuration" "$PORTAL_URL/healthz" <<'EOF'
+import sys, time, urllib.error, urllib.request
+deadline = time.monotonic() + 60
+for url in sys.argv[1:]:
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except urllib.error.HTTPError as err:
+            if err.code < 500:
+                break
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            sys.exit(f"{url} did not answer within 60 s; see the log above.")
+        time.sleep(0.3)
+EOF
+
+"$PY" - "$PORTAL_URL" "$IDP_URL" <<'EOF'
+import sys
+from portal.demo import CITIZENS, STAFF, TEAMS
+
+portal, idp = sys.argv[1:]
+teams = {t["slug"]: t["name"] for t in TEAMS}
+print(f"""
+============================================================================
+ Työkykyportti is running (development; demo data only)
+   Citizens:  {portal}/
+   Staff:     {portal}/henkilosto/
+   Identity provider (Suomi.fi-like + staff): {idp}/
+
+ Demo citizens — choose one at the identity provider's login page:""")
+for c in CITIZENS:
+    print(f"   {c['hetu']}  {c['given_names']} {c['family_name']}")
+print("\n Demo staff (login id, name, team):")
+for s in STAFF:
+    print(f"   {s['sub']:<22} {s['name']:<22} {teams.get(s['team'], s['team'])}")
+print("""
+ Ctrl-C stops both servers.
+============================================================================
+""", flush=True)
+EOF
+
+# Run until Ctrl-C or until either server exits.
+status=0
+wait -n || status=$?
+echo "A server stopped (exit $status); stopping the other." >&2
+exit "$status"

@@ -1,0 +1,6 @@
+// Progressive enhancement only: every page works without JavaScript.
+// base.html loads this file as a module; browsers too old for ES modules
+// skip it and get the plain HTML pages.
+import { initAll } from "./govuk-frontend.min.js";
+
+initAll();

@@ -1,0 +1,354 @@
+"""The health-check pre-questionnaire (esitietolomake) covers every item of the paper LIITE 1.
+
+Pure tests: the definition file is loaded and checked, no app and no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from portal.questionnaires.definition import CHOICE_TYPES, Question, Questionnaire, load_file
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFINITION = ROOT / "questionnaires" / "esitieto.yaml"
+
+# One question id per item of the paper form, in the paper's order.
+PAPER_ITEMS = [
+    "family_name",  # Sukunimi
+    "given_names",  # Etunimet
+    "hetu",  # Henkilötunnus
+    "street_address",  # Osoite (with postal_code and city)
+    "email",  # Sähköpostiosoite
+    "phone",  # Puhelinnumero
+    "marital_status",  # Siviilisääty
+    "children_count",  # 9. Huollettavien lasten lukumäärä
+    "education",  # Koulutus
+    "education_other",  # muu koulutus tai kurssi, mikä?
+    "interrupted_studies",  # keskeytynyt / keskeytyneitä koulutuksia
+    "military_service",  # Asevelvollisuus
+    "last_job",  # Viimeisin työtehtävä
+    "unemployment_duration",  # Olen ollut työttömänä
+    "income",  # Toimeentuloni koostuu tällä hetkellä
+    "income_other",  # muu tulo
+    "warm_meal",  # Syötkö lämpimän aterian päivittäin?
+    "special_diet",  # Noudatatko erikoisruokavaliota?
+    "special_diet_detail",  # kyllä, mitä/miksi?
+    "weight_satisfied",  # Oletko tyytyväinen tämänhetkiseen painoosi?
+    "weight_why_not",  # en, miksi et ole?
+    "exercise_per_week",  # Kuinka usein ... kunto- tai hyötyliikuntaa ... viikossa / en kertaakaan
+    "hobbies",  # Millaisia harrastuksia Sinulla on?
+    "tobacco",  # Tupakoitko tai käytätkö nuuskaa?
+    "cigarettes_per_day",  # ___ savuketta/vrk
+    "alcohol",  # Käytätkö alkoholia?
+    "alcohol_drinks_per_time",  # kuinka monta annosta juot kerralla
+    "alcohol_frequency",  # kuinka usein?
+    "drugs",  # Käytätkö huumausaineita?
+    "medicine_misuse",  # Käytätkö lääkkeitä muuhun kuin sairauden hoitoon?
+    "other_addiction",  # Tunnetko olevasi riippuvainen jostakin?
+    "other_addiction_detail",  # kyllä, mistä?
+    "mood",  # Minkälainen mielialasi on ollut viime aikoina?
+    "friends",  # Onko Sinulla ystäviä, joiden kanssa vietät aikaa?
+    "sleep",  # Nukutko yösi hyvin?
+    "health_rating",  # Miten arvioit tämänhetkisen terveydentilasi?
+    "health_worry",  # Oletko huolissasi jostain terveydentilaasi liittyvästä asiasta?
+    "work_ability",  # Tämänhetkinen työkyky verrattuna etsittävään työhön, 0–10
+    "work_ability_in_two_years",  # ... vielä kahden vuoden kuluttua?
+    "vaccinations_valid",  # Ovatko rokotuksesi voimassa?
+    "diseases",  # Lääkärin toteamat sairaudet tai vammat (17 kohtaa)
+    "diseases_other",  # Muu sairaus tai vamma, mikä?
+    "current_symptoms",  # Vaivoja, oireita tai epäily sairaudesta, johon toivoisit selvittelyä?
+    "family_history",  # Onko lähisuvussasi esiintynyt seuraavia sairauksia?
+    "family_history_other",  # muu, mikä?
+    "medicines",  # Mitä lääkkeitä tai luontaislääkkeitä käytät?
+    "last_doctor_visit_year",  # Viimeksi vastaanotolla: lääkäri/terveydenhoitaja
+    "last_dentist_visit_year",  # Viimeksi vastaanotolla: hammaslääkäri/suuhygienisti
+    "regular_care",  # Onko Sinulla vakinaista hoitavaa tahoa
+    "regular_care_provider",  # ..., mikä
+    "last_eye_test_year",  # Näöntutkimus
+    "last_hearing_test_year",  # Kuulontutkimus
+    "sick_leave",  # Sairaslomalla viimeksi kuluneen 12 kk aikana?
+    "rehabilitation",  # Kuntoutuksessa tai kuntoutustutkimuksessa?
+    "rehabilitation_detail",  # kyllä, missä ja milloin?
+    "other_topics",  # Muita asioita, joista haluaisit keskustella terveydenhoitajan kanssa?
+    "daily_activities",  # Mihin jokapäiväisen elämän toimintoihin kykenet ja mihin et?
+    "work_history",  # Työhistoriasi pääpiirteittäin
+    "main_work",  # Kuvaile sitä työtä, mitä eniten elämässäsi olet tehnyt
+    "main_work_physical",  # (ruumiillinen kuormittavuus ja vaativuus)
+    "main_work_mental",  # (henkinen kuormittavuus ja vaativuus)
+    "current_work_activity",  # Millaiseen työtoimintaan nykyisin osallistut?
+    "previous_work_barriers",  # Esteet aiemmassa tai koulutusta vastaavassa työssä, avoimet tm.
+    "current_work_barriers",  # Esteet nykyisessä työssä
+    "remaining_work_ability",  # Millainen on jäljellä oleva työkykysi?
+]
+
+# The paper's checklists, option by option.
+PAPER_OPTIONS = {
+    "marital_status": {"unmarried", "cohabiting", "married", "divorced", "widowed"},
+    "education": {"basic", "vocational", "upper_secondary", "higher", "other"},
+    "military_service": {"completed", "not_completed", "deferred", "exempted", "not_applicable"},
+    "unemployment_duration": {"under_6_months", "months_6_12", "over_1_year", "over_5_years"},
+    "income": {
+        "unemployment_allowance",
+        "labour_market_subsidy",
+        "housing_allowance",
+        "social_assistance",
+        "sickness_allowance",
+        "no_income",
+        "other",
+    },
+    "tobacco": {"no", "quit", "snus", "smoke"},
+    "alcohol": {"no", "yes"},
+    "drugs": {"no", "yes", "tried", "quit"},
+    "medicine_misuse": {"no", "yes", "tried", "quit"},
+    "health_rating": {"very_good", "good", "fair", "poor", "very_poor"},
+    "work_ability_in_two_years": {"fairly_sure", "not_sure", "unlikely"},
+    "vaccinations_valid": {"yes", "no", "dont_know"},
+    "diseases": {
+        "injury",
+        "musculoskeletal",
+        "cardiovascular",
+        "respiratory",
+        "mental_health",
+        "epilepsy",
+        "migraine",
+        "dizziness",
+        "attention_memory",
+        "digestive",
+        "senses",
+        "genital",
+        "allergy",
+        "diabetes",
+        "occupational",
+        "operations",
+        "other",
+    },
+    "family_history": {
+        "allergy_asthma",
+        "diabetes",
+        "hypertension",
+        "stroke",
+        "heart_disease",
+        "cancer",
+        "dont_know",
+        "other",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def esitieto() -> Questionnaire:
+    return load_file(DEFINITION)
+
+
+def _leaves(condition: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for key in ("all", "any"):
+        for sub in condition.get(key, ()):
+            yield from _leaves(sub)
+    if "not" in condition:
+        yield from _leaves(condition["not"])
+    if "answer" in condition:
+        yield condition
+
+
+def _values(q: Question) -> set[str]:
+    return {o.value for o in q.options}
+
+
+def test_definition_validates(esitieto: Questionnaire) -> None:
+    assert esitieto.id == "esitieto"
+    assert esitieto.version == 1
+    assert esitieto.short_title and esitieto.next_steps
+    assert "luottamuksellisia" in esitieto.intro
+    assert "tulostaa" in esitieto.intro
+    assert "tallentuvat" in esitieto.intro
+
+
+def test_every_paper_item_is_asked(esitieto: Questionnaire) -> None:
+    ids = {q.id for q in esitieto.questions()}
+    assert len(PAPER_ITEMS) == len(set(PAPER_ITEMS))
+    missing = [i for i in PAPER_ITEMS if i not in ids]
+    assert not missing, f"paper items missing from the definition: {missing}"
+
+
+def test_paper_order_is_kept(esitieto: Questionnaire) -> None:
+    order = [q.id for q in esitieto.questions()]
+    positions = [order.index(i) for i in PAPER_ITEMS]
+    assert positions == sorted(positions)
+
+
+def test_signature_is_not_a_question(esitieto: Questionnaire) -> None:
+    for q in esitieto.questions():
+        assert "allekirjoitus" not in q.text.lower()
+        assert "päiväys" not in q.text.lower()
+
+
+@pytest.mark.parametrize(("question_id", "expected"), sorted(PAPER_OPTIONS.items()))
+def test_checklists_have_every_paper_option(
+    esitieto: Questionnaire, question_id: str, expected: set[str]
+) -> None:
+    q = esitieto.question(question_id)
+    assert q.type in CHOICE_TYPES
+    assert expected <= _values(q)
+
+
+def test_disease_checklist_has_the_seventeen_paper_items(esitieto: Questionnaire) -> None:
+    diseases = esitieto.question("diseases")
+    paper = [o for o in diseases.options if o.value != "none"]
+    assert len(paper) == 17
+    assert diseases.type == "multi_choice"
+
+
+def test_exclusive_options(esitieto: Questionnaire) -> None:
+    family = esitieto.question("family_history")
+    assert family.type == "multi_choice"
+    assert {o.value for o in family.options if o.exclusive} >= {"dont_know"}
+    income = esitieto.question("income")
+    assert income.type == "multi_choice"
+    assert {o.value for o in income.options if o.exclusive} == {"no_income"}
+    # "other" can always be combined with the rest.
+    for qid in ("education", "income", "diseases", "family_history"):
+        other = next(o for o in esitieto.question(qid).options if o.value == "other")
+        assert not other.exclusive
+
+
+def test_identity_comes_from_login(esitieto: Questionnaire) -> None:
+    for qid, source in (
+        ("family_name", "family_name"),
+        ("given_names", "given_names"),
+        ("hetu", "hetu"),
+    ):
+        q = esitieto.question(qid)
+        assert q.type == "identity"
+        assert q.source == source
+    assert {q.source for q in esitieto.questions() if q.type == "identity"} == {
+        "family_name",
+        "given_names",
+        "hetu",
+    }
+
+
+def test_contact_details_help_autofill(esitieto: Questionnaire) -> None:
+    expected = {
+        "street_address": "street-address",
+        "postal_code": "postal-code",
+        "email": "email",
+        "phone": "tel",
+    }
+    for qid, token in expected.items():
+        assert esitieto.question(qid).autocomplete == token
+    assert esitieto.question("phone").inputmode == "tel"
+    assert esitieto.question("email").inputmode == "email"
+
+
+def test_only_a_few_answers_are_required(esitieto: Questionnaire) -> None:
+    required = [q for q in esitieto.questions() if q.required]
+    assert [q.id for q in required] == ["phone"]
+    for q in required:
+        assert q.error_required
+
+
+def test_work_ability_scale_is_zero_to_ten(esitieto: Questionnaire) -> None:
+    q = esitieto.question("work_ability")
+    assert q.type == "scale"
+    assert (q.min, q.max) == (0, 10)
+    assert q.min_label and "työkyvytön" in q.min_label.lower()
+    assert q.max_label and "parhaimmillaan" in q.max_label.lower()
+
+
+def test_exercise_is_a_number_per_week_with_zero_allowed(esitieto: Questionnaire) -> None:
+    q = esitieto.question("exercise_per_week")
+    assert q.type == "number"
+    assert q.min == 0
+    assert q.unit == "kertaa viikossa"
+    assert q.help and "kirjoita 0" in q.help
+
+
+def test_alcohol_help_explains_one_drink_as_on_paper(esitieto: Questionnaire) -> None:
+    q = esitieto.question("alcohol_drinks_per_time")
+    assert q.help
+    help_text = " ".join(q.help.split())
+    assert (
+        "pullo keskiolutta/siideriä, 12 cl viiniä, 8 cl väkevää viiniä tai 4 cl viinaa" in help_text
+    )
+
+
+def test_medicines_and_work_history_are_repeating_groups(esitieto: Questionnaire) -> None:
+    medicines = esitieto.question("medicines")
+    assert medicines.type == "group"
+    assert [f.id for f in medicines.fields] == ["medicine_name", "medicine_dose", "medicine_reason"]
+    assert medicines.item_label
+    work = esitieto.question("work_history")
+    assert work.type == "group"
+    assert [f.id for f in work.fields] == [
+        "work_job_title",
+        "work_employer",
+        "work_year_from",
+        "work_year_to",
+    ]
+    assert [f.type for f in work.fields] == ["text", "text", "year", "year"]
+    assert work.item_label
+    for group in (medicines, work):
+        assert group.max_items > 1
+        assert not any(f.required for f in group.fields)  # the empty new row must not fail
+
+
+def test_every_follow_up_refers_to_an_existing_option(esitieto: Questionnaire) -> None:
+    checked = 0
+    for holder in [*esitieto.pages, *esitieto.questions()]:
+        if holder.show_if is None:
+            continue
+        for leaf in _leaves(holder.show_if):
+            parent = esitieto.question(leaf["answer"])
+            if "includes" in leaf:
+                assert parent.type == "multi_choice", holder.id
+                wanted = [leaf["includes"]]
+            elif "equals" in leaf or "not_equals" in leaf:
+                assert parent.type in ("single_choice", "yes_no"), holder.id
+                wanted = [leaf.get("equals", leaf.get("not_equals"))]
+            elif "in" in leaf:
+                wanted = list(leaf["in"])
+            else:
+                continue
+            assert set(wanted) <= _values(parent), (
+                f"{holder.id}: show_if wants {wanted}, {parent.id} offers {_values(parent)}"
+            )
+            checked += 1
+    assert checked >= 14
+
+
+def test_follow_ups_come_right_after_their_parent(esitieto: Questionnaire) -> None:
+    for page in esitieto.pages:
+        ids = [q.id for q in page.questions]
+        for i, q in enumerate(page.questions):
+            if q.show_if is None or "answer" not in q.show_if:
+                continue
+            parent = q.show_if["answer"]
+            assert parent in ids, f"{q.id}: parent {parent} is not on the same page"
+            between = page.questions[ids.index(parent) + 1 : i]
+            assert all(b.show_if and b.show_if.get("answer") == parent for b in between), q.id
+
+
+def test_same_page_conditions_use_choice_answers(esitieto: Questionnaire) -> None:
+    # A posted page re-evaluates show_if from its choice answers only (forms.visible_on_post).
+    for page in esitieto.pages:
+        on_page = {q.id: q for q in page.questions}
+        for q in page.questions:
+            for leaf in _leaves(q.show_if or {}):
+                parent = on_page.get(leaf["answer"])
+                if parent is not None:
+                    assert parent.type in (*CHOICE_TYPES, "scale"), q.id
+
+
+def test_pages_are_short(esitieto: Questionnaire) -> None:
+    for page in esitieto.pages:
+        assert 1 <= len(page.questions) <= 6, page.id
+
+
+def test_long_questions_have_a_short_label(esitieto: Questionnaire) -> None:
+    for q in esitieto.questions():
+        if q.type != "identity" and len(q.text.split()) > 5:
+            assert q.short, f"{q.id} needs a short label for the check-answers page"
