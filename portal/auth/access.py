@@ -23,16 +23,19 @@ STAFF_ROLES = frozenset({"sosiaaliohjaaja", "tiiminvetaja", "terveydenhoitaja", 
 
 
 def current_person() -> Person | None:
-    if "person" not in g:
-        raw = session.get("person_id")
+    raw = session.get("person_id")
+    # Cached per request, keyed by the session's value so a reused context never mixes people.
+    if g.get("person_key", ...) != raw:
         g.person = db.session.get(Person, uuid.UUID(raw)) if raw else None
+        g.person_key = raw
     return g.person
 
 
 def current_staff() -> StaffMember | None:
-    if "staff" not in g:
-        raw = session.get("staff_id")
+    raw = session.get("staff_id")
+    if g.get("staff_key", ...) != raw:
         g.staff = db.session.get(StaffMember, int(raw)) if raw else None
+        g.staff_key = raw
     return g.staff
 
 

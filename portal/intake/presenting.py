@@ -25,7 +25,7 @@ class Block:
     """One question as a page shows it, with follow-ups nested under the option that opens them."""
 
     question: Question
-    field: Any = None
+    form_field: Any = None
     error: str | None = None
     value: Any = None
     children: dict[str, list[Block]] = field(default_factory=dict)
@@ -67,7 +67,7 @@ def page_blocks(page: Page, form: PageForm, answers: Mapping[str, Any], person: 
             block = Block(question=q, value=value)
         else:
             f = form[q.id]
-            block = Block(question=q, field=f, error=_first_error(f), value=f.data)
+            block = Block(question=q, form_field=f, error=_first_error(f), value=f.data)
         blocks[q.id] = block
         parent = _nest_under(q, ids)
         if parent and parent[0] in blocks and blocks[parent[0]].question.type in CHOICE_TYPES:
@@ -110,7 +110,7 @@ def error_summary(blocks: list[Block]) -> list[dict[str, str]]:
 def error_anchor(block: Block) -> str:
     q = block.question
     if q.type == "group":
-        for i, row in enumerate(block.field.entries):
+        for i, row in enumerate(block.form_field.entries):
             for f in q.fields:
                 if row.form[f.id].errors:
                     return f"{q.id}-{i}-{f.id}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask.testing import FlaskClient
+from werkzeug.datastructures import MultiDict
 
 from portal.questionnaires.definition import Page, Question, Questionnaire
 from tests.conftest import csrf_token
@@ -59,7 +60,7 @@ def fill_page(client: FlaskClient, path: str, page: Page, action: str = "continu
     html = client.get(path).get_data(as_text=True)
     payload = (page_data(page) if data is None else data) + [
         ("csrf_token", csrf_token(html)), ("action", action)]
-    return client.post(path, data=payload)
+    return client.post(path, data=MultiDict(payload))
 
 
 def fill_all(client: FlaskClient, questionnaire: Questionnaire, first: str) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask import Flask
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from portal.audit.models import AuditEvent
 from portal.cases.models import Draft, Submission
@@ -23,7 +26,8 @@ def citizen(app: Flask, hetu: str):
 
 
 def staff(app: Flask, sub: str):
-    return oidc_login(app.test_client(), "/henkilosto/kirjaudu", STAFF_SUBS[sub])
+    assert sub in STAFF_SUBS
+    return oidc_login(app.test_client(), "/henkilosto/kirjaudu", sub)
 
 
 def send(client, questionnaire) -> Submission:
@@ -33,7 +37,7 @@ def send(client, questionnaire) -> Submission:
     response = client.post(f"/lomake/{questionnaire.id}/laheta",
                            data={"csrf_token": csrf_token(html), "draft_id": draft_id})
     assert response.status_code == 302
-    return db.session.scalars(select(Submission).where(Submission.draft_id == draft_id)).one()
+    return db.session.scalars(select(Submission).where(Submission.draft_id == uuid.UUID(draft_id))).one()
 
 
 def test_answers_are_kept_over_logout_and_resume_where_left(app, demo):
@@ -63,7 +67,7 @@ def test_errors_are_summarised_linked_and_answers_kept(app, demo):
     kept_q = next((x for x in required_page.questions if x.type == "text" and not x.required), None)
     if kept_q:
         typed.append((kept_q.id, "säilyy"))
-    response = client.post(path, data=typed)
+    response = client.post(path, data=MultiDict(typed))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "govuk-error-summary" in html

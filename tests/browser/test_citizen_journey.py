@@ -1,0 +1,112 @@
+"""The foundation's journey in Chromium: a citizen fills the pre-questionnaire, leaves in the
+middle, comes back, sends; a staff member of the right team finds it. axe checks every page."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from portal.devidp.users import CITIZEN_SUBS
+from portal.questionnaires.definition import Question, load_file
+from tests.browser.axe import assert_accessible
+from tests.conftest import ROOT
+from tests.intake.journey import sample_value
+
+ESITIETO = load_file(ROOT / "questionnaires" / "esitieto.yaml")
+AADA = "010280-952L"
+
+
+def provider_login(page: Page, sub: str) -> None:
+    """On the development provider's page, pick the demo user."""
+    page.locator(f"button[name='sub'][value='{sub}']").click()
+
+
+def logout(page: Page) -> None:
+    page.get_by_role("button", name="Kirjaudu ulos").click()
+    page.get_by_role("button", name="End session").click()  # the provider's own page
+    expect(page.get_by_role("heading", level=1)).to_contain_text("kirjautunut ulos")
+    assert_accessible(page)
+
+
+def answer(page: Page, q: Question) -> None:
+    if q.type == "identity":
+        return
+    if q.type == "group":
+        for f in q.fields:
+            page.fill(f"[name='{q.id}-0-{f.id}']", str(sample_value(f)))
+        return
+    value = sample_value(q)
+    if q.type in ("single_choice", "yes_no", "scale", "multi_choice"):
+        for v in value if isinstance(value, list) else [value]:
+            page.check(f"input[name='{q.id}'][value='{v}']")
+    else:
+        page.fill(f"[name='{q.id}']", value)
+
+
+def fill_current_page(page: Page) -> None:
+    page_id = re.search(r"/sivu/([a-z0-9_]+)", page.url).group(1)
+    assert_accessible(page)
+    for q in ESITIETO.page(page_id).questions:
+        if page.locator(f"[name='{q.id}'], [name^='{q.id}-0-']").first.is_visible() or q.type == "identity":
+            answer(page, q)
+    page.get_by_role("button", name="Tallenna ja jatka").click()
+
+
+def test_fill_leave_resume_send_and_find_in_the_inbox(page: Page, live_url: str) -> None:
+    page.goto(live_url)
+    assert_accessible(page)
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Suomi.fi")).first.click()
+    provider_login(page, CITIZEN_SUBS[AADA])
+    expect(page.get_by_role("heading", level=1)).to_have_text("Omat lomakkeet")
+    assert_accessible(page)
+
+    page.get_by_role("link", name=ESITIETO.title).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Aloita").click()
+
+    # An error first: the summary links to the field and the page says how to fix it.
+    phone_page = next(p for p in ESITIETO.pages if any(q.id == "phone" for q in p.questions))
+    for _ in range(ESITIETO.pages.index(phone_page)):
+        fill_current_page(page)
+    page.get_by_role("button", name="Tallenna ja jatka").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    assert_accessible(page)
+    fill_current_page(page)
+    fill_current_page(page)
+    done_before_leaving = re.search(r"/sivu/([a-z0-9_]+)", page.url).group(1)
+
+    logout(page)
+    page.goto(live_url + "/kirjaudu")
+    page.get_by_role("link", name=re.compile("Suomi.fi")).first.click()
+    provider_login(page, CITIZEN_SUBS[AADA])
+    expect(page.get_by_text("Kesken")).to_be_visible()
+    page.get_by_role("link", name=ESITIETO.title).click()
+    page.get_by_role("button", name="Jatka siitä, mihin jäit").click()
+    assert page.url.endswith(f"/sivu/{done_before_leaving}")
+
+    for _ in range(len(ESITIETO.pages)):
+        if "/tarkista" in page.url:
+            break
+        fill_current_page(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Tarkista vastaukset")
+    assert_accessible(page)
+    page.get_by_role("button", name="Lähetä").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Lomake lähetetty")
+    assert_accessible(page)
+    reference = page.locator(".govuk-panel__body strong").inner_text()
+    assert re.fullmatch(r"TK-[2-9A-Z]{4}-[2-9A-Z]{4}", reference)
+    page.get_by_role("link", name="Katso ja tulosta vastauksesi").click()
+    assert_accessible(page)
+    logout(page)
+
+    page.goto(live_url + "/henkilosto/kirjaudu")
+    provider_login(page, "sanna.ohjaaja")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Saapuneet")
+    assert_accessible(page)
+    page.get_by_role("link", name=reference).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Demola")
+    assert_accessible(page)
