@@ -26,7 +26,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 # Gettext domains: `messages` (plain Finnish and other languages) and `selko` (selkokieli).
 DOMAINS := messages selko
-EXTRACT_FLAGS := --add-comments=Translators: -k _l -k lazy_gettext --ignore-dirs='.* ._ node_modules'
+EXTRACT_FLAGS := --no-wrap --add-comments=Translators: -k _l -k lazy_gettext --ignore-dirs='.* ._ node_modules'
 
 DEV_ENV := PORTAL_ENV=development
 FLASK   := $(BIN)/flask --app portal.wsgi
@@ -127,7 +127,7 @@ translations: install ## Extract messages.pot from code, templates and definitio
 	$(BIN)/pybabel extract -F babel.cfg $(EXTRACT_FLAGS) -o translations/messages.pot .
 	@for domain in $(DOMAINS); do \
 	  if [ -n "$$(find translations -name "$$domain.po" -print -quit)" ]; then \
-	    $(BIN)/pybabel update -i translations/messages.pot -d translations -D $$domain; \
+	    $(BIN)/pybabel update --no-wrap -i translations/messages.pot -d translations -D $$domain; \
 	  else \
 	    echo "No $$domain catalogs yet; start one with:" \
 	         "$(BIN)/pybabel init -i translations/messages.pot -d translations -D $$domain -l fi"; \

@@ -52,13 +52,17 @@ def create_app(overrides: dict[str, Any] | None = None, environ: dict[str, str] 
     from portal.auth.access import template_context
     from portal.auth.views import blueprint as auth_blueprint
     from portal.cli import register_commands
+    from portal.errors import register_error_handlers
     from portal.health import blueprint as health_blueprint
     from portal.intake.views import blueprint as intake_blueprint
+    from portal.pages import blueprint as pages_blueprint
 
     app.register_blueprint(health_blueprint)
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(intake_blueprint)
     app.register_blueprint(staff_blueprint, url_prefix="/henkilosto")
+    app.register_blueprint(pages_blueprint)
+    register_error_handlers(app)
     register_commands(app)
     app.context_processor(template_context)
 
