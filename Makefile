@@ -88,6 +88,7 @@ chromium: ## Install Debian's chromium for the browser tests when it is missing
 	fi
 
 test: install chromium catalogs ## Run the test suite (PostgreSQL too when TEST_DATABASE_URL is set)
+	@echo "$(BIN)/python -m pytest $(PYTEST_ARGS)"
 	@rc=0; $(BIN)/python -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ -n "$(PYTEST_EXIT_FILE)" ]; then echo $$rc > "$(PYTEST_EXIT_FILE)"; fi; \
 	if [ $$rc -eq 5 ]; then \

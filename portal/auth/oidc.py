@@ -115,14 +115,13 @@ def start_login(name: str, redirect_uri: str, **params: str) -> Response:
 def finish_login(name: str) -> VerifiedLogin:
     """Handle the provider's redirect back: state, code exchange, ID token verification."""
     client = _client(name)
-    error = request.args.get("error")
-    if error:
-        raise LoginError("cancelled" if error == "access_denied" else "provider_error")
-
     state = request.args.get("state", "")
     state_data = client.framework.get_state_data(session, state) if state else None
     if state:
         client.framework.clear_state_data(session, state)  # one use, whatever happens next
+    error = request.args.get("error")
+    if error:
+        raise LoginError("cancelled" if error == "access_denied" else "provider_error")
     code = request.args.get("code")
     if not state_data or not code or not state_data.get("nonce"):
         raise LoginError("state_mismatch")
@@ -233,19 +232,24 @@ def require_accepted_loa(claims: Mapping[str, Any], settings: Mapping[str, str])
     return loa
 
 
-def logout_url(name: str, id_token: str | None, post_logout_redirect_uri: str) -> str | None:
-    """The provider's end-session URL (RP-initiated logout), or None if it has none or is down."""
+def logout_request(
+    name: str, id_token: str | None, post_logout_redirect_uri: str
+) -> tuple[str, dict[str, str]] | None:
+    """The provider's end-session endpoint and the form fields for RP-initiated logout.
+
+    Sent as a POST form, not a redirect: the ID token hint may carry personal claims, and a
+    URL would leave it in the browser history and the provider's request log.
+    """
     client = _client(name)
     try:
         metadata = _metadata(client, name)
     except LoginError:
         return None
-    if not metadata.get("end_session_endpoint"):
+    endpoint = metadata.get("end_session_endpoint")
+    if not endpoint:
         return None
     # No state is kept for the return trip: the page we come back to shows nothing private.
-    result = client.create_logout_url(
-        post_logout_redirect_uri=post_logout_redirect_uri,
-        id_token_hint=id_token,
-        client_id=client.client_id,
-    )
-    return result["url"]
+    fields = {"post_logout_redirect_uri": post_logout_redirect_uri, "client_id": client.client_id}
+    if id_token:
+        fields["id_token_hint"] = id_token
+    return endpoint, fields

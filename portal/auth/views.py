@@ -8,12 +8,14 @@ page that says what to do next; the log gets a reason code and nothing else.
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     current_app,
+    has_request_context,
     redirect,
     render_template,
     session,
@@ -47,6 +49,8 @@ def _init_oidc(state: BlueprintSetupState) -> None:
 @blueprint.app_context_processor
 def _login_context() -> dict[str, Any]:
     """What base.html's header shows: whether someone is logged in, and their name."""
+    if not has_request_context():  # e.g. an e-mail rendered by a command
+        return {"logged_in": False, "current_user_name": None}
     person = current_person() if session.get("person_id") else None
     staff = current_staff() if session.get("staff_id") else None
     name = person.full_name if person else (staff.name if staff else None)
@@ -164,19 +168,23 @@ def logout() -> Response:
     """Forget the local session first, then ask the provider to end its single sign-on."""
     provider = session.get("login_provider")
     id_token = session.get("id_token")
-    actor = ("citizen", session.get("person_id")) if session.get("person_id") else (
-        ("staff", session.get("staff_id")) if session.get("staff_id") else None
-    )
+    person_id, staff_id = session.get("person_id"), session.get("staff_id")
     _new_session(None, None)
-    if actor:
-        record(actor[0], str(actor[1]), "logout")
-        db.session.commit()
+    if person_id:
+        record("citizen", person_id, "logout", person_id=uuid.UUID(person_id))
+    elif staff_id:
+        record("staff", staff_id, "logout")
+    db.session.commit()
     logged_out = url_for("auth.logged_out", _external=True)
     target = (
-        oidc.logout_url(provider, id_token, logged_out)
+        oidc.logout_request(provider, id_token, logged_out)
         if provider in (oidc.CITIZEN, oidc.STAFF) else None
     )
-    return redirect(target or logged_out)
+    if target is None:
+        return redirect(logged_out)
+    endpoint, fields = target
+    # A form the browser posts on by itself (with JavaScript) or with one click (without).
+    return render_template("auth/provider_logout.html", endpoint=endpoint, fields=fields)
 
 
 @blueprint.get("/uloskirjautunut")

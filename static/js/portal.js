@@ -2,5 +2,9 @@
 // base.html loads this file as a module; browsers too old for ES modules
 // skip it and get the plain HTML pages.
 import { initAll } from "./govuk-frontend.min.js";
+import { initAutoSubmit } from "./auto-submit.js";
+import { initFollowUps } from "./follow-ups.js";
 
 initAll();
+initFollowUps();
+initAutoSubmit();

@@ -1,0 +1,50 @@
+"""Production refuses to start on missing or unsafe settings, and says which."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.config import SETTINGS, ConfigError, load_config
+
+PRODUCTION = {
+    "PORTAL_ENV": "production",
+    "SECRET_KEY": "x" * 40,
+    "DATABASE_URL": "postgresql+psycopg://portal@db/portal",
+    "CITIZEN_OIDC_ISSUER": "https://tunnistus.suomi.fi",
+    "CITIZEN_OIDC_CLIENT_ID": "portal",
+    "CITIZEN_OIDC_CLIENT_SECRET": "s",
+    "STAFF_OIDC_ISSUER": "https://idp.hyvinvointialue.example",
+    "STAFF_OIDC_CLIENT_ID": "portal-staff",
+    "STAFF_OIDC_CLIENT_SECRET": "s",
+}
+
+
+def test_a_complete_production_config_loads():
+    config = load_config(PRODUCTION)
+    assert config.env == "production"
+    assert config["OIDC_INSECURE_TRANSPORT"] == "0"
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "CITIZEN_OIDC_ISSUER",
+                                     "STAFF_OIDC_CLIENT_SECRET"])
+def test_production_names_the_missing_setting(missing):
+    environ = {k: v for k, v in PRODUCTION.items() if k != missing}
+    with pytest.raises(ConfigError, match=missing):
+        load_config(environ)
+
+
+def test_production_refuses_a_short_secret_and_plain_http_login():
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        load_config({**PRODUCTION, "SECRET_KEY": "short"})
+    with pytest.raises(ConfigError, match="OIDC_INSECURE_TRANSPORT"):
+        load_config({**PRODUCTION, "OIDC_INSECURE_TRANSPORT": "1"})
+
+
+def test_missing_environment_means_production():
+    with pytest.raises(ConfigError):
+        load_config({})
+
+
+def test_development_has_defaults_for_everything():
+    config = load_config({"PORTAL_ENV": "development"})
+    assert set(config.values) == {s.name for s in SETTINGS}
