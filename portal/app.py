@@ -20,7 +20,9 @@ migrate = Migrate()
 csrf = CSRFProtect()
 
 
-def create_app(overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> Flask:
+def create_app(
+    overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None
+) -> Flask:
     config = load_config(environ)
     app = Flask(
         "portal",
@@ -34,15 +36,19 @@ def create_app(overrides: dict[str, Any] | None = None, environ: dict[str, str] 
         # authlib refuses plain-http token endpoints otherwise; only the local provider needs it.
         os.environ["AUTHLIB_INSECURE_TRANSPORT"] = "1"
 
-    app.jinja_loader = ChoiceLoader([
-        FileSystemLoader(str(ROOT / "templates")),
-        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
-    ])
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(ROOT / "templates")),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    migrate.init_app(
+        app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True
+    )
     csrf.init_app(app)
     i18n.init_app(app)
     registry.init_app(app)

@@ -30,13 +30,17 @@ def seed_demo_data() -> None:
     db.session.flush()
     for spec in demo.TEAMS:
         for code in spec["municipalities"]:
-            rule = db.session.scalars(select(RoutingRule).where(
-                RoutingRule.municipality_code == code, RoutingRule.questionnaire_id.is_(None)
-            )).first()
+            rule = db.session.scalars(
+                select(RoutingRule).where(
+                    RoutingRule.municipality_code == code, RoutingRule.questionnaire_id.is_(None)
+                )
+            ).first()
             if rule is None:
                 db.session.add(RoutingRule(municipality_code=code, team_id=teams[spec["slug"]].id))
     for spec in demo.STAFF:
-        staff = db.session.scalars(select(StaffMember).where(StaffMember.oidc_sub == spec["sub"])).first()
+        staff = db.session.scalars(
+            select(StaffMember).where(StaffMember.oidc_sub == spec["sub"])
+        ).first()
         if staff is None:
             staff = StaffMember(oidc_sub=spec["sub"])
             db.session.add(staff)

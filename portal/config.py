@@ -35,35 +35,65 @@ class Setting:
 
 # Each setting documents itself; docs/configuration.md is written from this list.
 SETTINGS: tuple[Setting, ...] = (
-    Setting("SECRET_KEY", "Signs session cookies and CSRF tokens.", "dev-only-not-secret", secret=True),
-    Setting("DATABASE_URL", "SQLAlchemy URL of the database.",
-            f"sqlite:///{ROOT / 'instance' / 'portal.sqlite3'}"),
+    Setting(
+        "SECRET_KEY", "Signs session cookies and CSRF tokens.", "dev-only-not-secret", secret=True
+    ),
+    Setting(
+        "DATABASE_URL",
+        "SQLAlchemy URL of the database.",
+        f"sqlite:///{ROOT / 'instance' / 'portal.sqlite3'}",
+    ),
     Setting("CITIZEN_OIDC_ISSUER", "Issuer URL of Suomi.fi e-identification (OIDC).", DEV_IDP_URL),
     Setting("CITIZEN_OIDC_CLIENT_ID", "Client id registered with Suomi.fi.", "tyokykyportti"),
     Setting("CITIZEN_OIDC_CLIENT_SECRET", "Client secret for Suomi.fi.", "dev-secret", secret=True),
-    Setting("CITIZEN_CLAIM_HETU", "Claim carrying the personal identity code.",
-            default="urn:oid:1.2.246.21"),
-    Setting("CITIZEN_CLAIM_GIVEN_NAME", "Claim carrying the given names.",
-            default="urn:oid:1.2.246.575.1.14"),
-    Setting("CITIZEN_CLAIM_FAMILY_NAME", "Claim carrying the family name.",
-            default="urn:oid:2.5.4.4"),
-    Setting("CITIZEN_CLAIM_MUNICIPALITY", "Claim carrying the home municipality code (VTJ).",
-            default="urn:oid:1.2.246.517.2002.2.18"),
+    Setting(
+        "CITIZEN_CLAIM_HETU",
+        "Claim carrying the personal identity code.",
+        default="urn:oid:1.2.246.21",
+    ),
+    Setting(
+        "CITIZEN_CLAIM_GIVEN_NAME",
+        "Claim carrying the given names.",
+        default="urn:oid:1.2.246.575.1.14",
+    ),
+    Setting(
+        "CITIZEN_CLAIM_FAMILY_NAME", "Claim carrying the family name.", default="urn:oid:2.5.4.4"
+    ),
+    Setting(
+        "CITIZEN_CLAIM_MUNICIPALITY",
+        "Claim carrying the home municipality code (VTJ).",
+        default="urn:oid:1.2.246.517.2002.2.18",
+    ),
     Setting("CITIZEN_CLAIM_LOA", "Claim carrying the level of assurance.", default="acr"),
-    Setting("CITIZEN_ACCEPTED_LOA", "Space-separated accepted levels of assurance.",
-            default=f"{SUOMIFI_LOA_SUBSTANTIAL} {SUOMIFI_LOA_HIGH}"),
-    Setting("STAFF_OIDC_ISSUER", "Issuer URL of the county's staff identity provider.", DEV_IDP_URL),
-    Setting("STAFF_OIDC_CLIENT_ID", "Client id at the staff identity provider.",
-            "tyokykyportti-staff"),
-    Setting("STAFF_OIDC_CLIENT_SECRET", "Client secret at the staff identity provider.",
-            "dev-staff-secret", secret=True),
+    Setting(
+        "CITIZEN_ACCEPTED_LOA",
+        "Space-separated accepted levels of assurance.",
+        default=f"{SUOMIFI_LOA_SUBSTANTIAL} {SUOMIFI_LOA_HIGH}",
+    ),
+    Setting(
+        "STAFF_OIDC_ISSUER", "Issuer URL of the county's staff identity provider.", DEV_IDP_URL
+    ),
+    Setting(
+        "STAFF_OIDC_CLIENT_ID", "Client id at the staff identity provider.", "tyokykyportti-staff"
+    ),
+    Setting(
+        "STAFF_OIDC_CLIENT_SECRET",
+        "Client secret at the staff identity provider.",
+        "dev-staff-secret",
+        secret=True,
+    ),
     Setting("STAFF_CLAIM_ROLES", "Claim listing the staff member's roles.", default="roles"),
     Setting("STAFF_CLAIM_NAME", "Claim carrying the staff member's display name.", default="name"),
-    Setting("OIDC_INSECURE_TRANSPORT",
-            "Allow OIDC over plain http (the local development provider only).", "1", default="0"),
+    Setting(
+        "OIDC_INSECURE_TRANSPORT",
+        "Allow OIDC over plain http (the local development provider only).",
+        "1",
+        default="0",
+    ),
     Setting("SESSION_MINUTES", "Idle minutes before a login session expires.", default="30"),
-    Setting("CONTACT_WORKING_DAYS", "Working days within which the team promises contact.",
-            default="3"),
+    Setting(
+        "CONTACT_WORKING_DAYS", "Working days within which the team promises contact.", default="3"
+    ),
 )
 
 

@@ -10,14 +10,30 @@ from typing import Any
 
 # Named like Suomi.fi's test users; codes use the reserved individual numbers 900–999.
 CITIZENS: tuple[dict[str, str], ...] = (
-    {"hetu": "010280-952L", "given_names": "Aada Testi", "family_name": "Demola",
-     "municipality": "179"},
-    {"hetu": "150375-9536", "given_names": "Eino Testi", "family_name": "Kokeilu",
-     "municipality": "179"},
-    {"hetu": "240590-954H", "given_names": "Siiri Testi", "family_name": "Harjoitus",
-     "municipality": "992"},
-    {"hetu": "120668-956Y", "given_names": "Väinö Testi", "family_name": "Esimerkki",
-     "municipality": "091"},
+    {
+        "hetu": "010280-952L",
+        "given_names": "Aada Testi",
+        "family_name": "Demola",
+        "municipality": "179",
+    },
+    {
+        "hetu": "150375-9536",
+        "given_names": "Eino Testi",
+        "family_name": "Kokeilu",
+        "municipality": "179",
+    },
+    {
+        "hetu": "240590-954H",
+        "given_names": "Siiri Testi",
+        "family_name": "Harjoitus",
+        "municipality": "992",
+    },
+    {
+        "hetu": "120668-956Y",
+        "given_names": "Väinö Testi",
+        "family_name": "Esimerkki",
+        "municipality": "091",
+    },
 )
 
 MUNICIPALITIES: tuple[tuple[str, str], ...] = (
@@ -29,21 +45,50 @@ MUNICIPALITIES: tuple[tuple[str, str], ...] = (
 )
 
 TEAMS: tuple[dict[str, Any], ...] = (
-    {"slug": "jyvaskyla", "name": "Jyväskylän seudun alkupalvelu",
-     "email": "alkupalvelu.jyvaskyla@example.invalid", "municipalities": ["179", "410", "500"]},
-    {"slug": "aanekoski", "name": "Äänekosken alkupalvelu",
-     "email": "alkupalvelu.aanekoski@example.invalid", "municipalities": ["992"]},
-    {"slug": "keskitetty", "name": "Keskitetty digitaalinen alkupalvelu",
-     "email": "alkupalvelu.keskitetty@example.invalid", "municipalities": [], "central": True},
+    {
+        "slug": "jyvaskyla",
+        "name": "Jyväskylän seudun alkupalvelu",
+        "email": "alkupalvelu.jyvaskyla@example.invalid",
+        "municipalities": ["179", "410", "500"],
+    },
+    {
+        "slug": "aanekoski",
+        "name": "Äänekosken alkupalvelu",
+        "email": "alkupalvelu.aanekoski@example.invalid",
+        "municipalities": ["992"],
+    },
+    {
+        "slug": "keskitetty",
+        "name": "Keskitetty digitaalinen alkupalvelu",
+        "email": "alkupalvelu.keskitetty@example.invalid",
+        "municipalities": [],
+        "central": True,
+    },
 )
 
 STAFF: tuple[dict[str, Any], ...] = (
-    {"sub": "sanna.ohjaaja", "name": "Sanna Ohjaaja", "team": "jyvaskyla",
-     "roles": ["sosiaaliohjaaja"]},
-    {"sub": "tuomas.tiiminvetaja", "name": "Tuomas Tiiminvetäjä", "team": "jyvaskyla",
-     "roles": ["sosiaaliohjaaja", "tiiminvetaja"]},
-    {"sub": "aino.aanekoski", "name": "Aino Äänekoski", "team": "aanekoski",
-     "roles": ["sosiaaliohjaaja"]},
-    {"sub": "kalle.keskitetty", "name": "Kalle Keskitetty", "team": "keskitetty",
-     "roles": ["sosiaaliohjaaja"]},
+    {
+        "sub": "sanna.ohjaaja",
+        "name": "Sanna Ohjaaja",
+        "team": "jyvaskyla",
+        "roles": ["sosiaaliohjaaja"],
+    },
+    {
+        "sub": "tuomas.tiiminvetaja",
+        "name": "Tuomas Tiiminvetäjä",
+        "team": "jyvaskyla",
+        "roles": ["sosiaaliohjaaja", "tiiminvetaja"],
+    },
+    {
+        "sub": "aino.aanekoski",
+        "name": "Aino Äänekoski",
+        "team": "aanekoski",
+        "roles": ["sosiaaliohjaaja"],
+    },
+    {
+        "sub": "kalle.keskitetty",
+        "name": "Kalle Keskitetty",
+        "team": "keskitetty",
+        "roles": ["sosiaaliohjaaja"],
+    },
 )

@@ -7,8 +7,21 @@ from datetime import date
 from stdnum.exceptions import ValidationError
 from stdnum.fi import hetu as stdnum_hetu
 
-_CENTURY = {"+": 1800, "-": 1900, "Y": 1900, "X": 1900, "W": 1900, "V": 1900, "U": 1900,
-            "A": 2000, "B": 2000, "C": 2000, "D": 2000, "E": 2000, "F": 2000}
+_CENTURY = {
+    "+": 1800,
+    "-": 1900,
+    "Y": 1900,
+    "X": 1900,
+    "W": 1900,
+    "V": 1900,
+    "U": 1900,
+    "A": 2000,
+    "B": 2000,
+    "C": 2000,
+    "D": 2000,
+    "E": 2000,
+    "F": 2000,
+}
 
 
 class InvalidHetu(ValueError):

@@ -1,7 +1,7 @@
 """Print docs/configuration.md from the settings declared in portal/config.py.
 
-    python scripts/config_docs.py > docs/configuration.md      (or: make config-docs)
-    python scripts/config_docs.py --check                       (exit 1 when the file is stale)
+python scripts/config_docs.py > docs/configuration.md      (or: make config-docs)
+python scripts/config_docs.py --check                       (exit 1 when the file is stale)
 """
 
 from __future__ import annotations

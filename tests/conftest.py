@@ -29,6 +29,10 @@ from portal.db import db
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
+if os.environ.get("CI") and not PG_URL:
+    # CI must exercise PostgreSQL, the production database: never quietly run SQLite only.
+    raise pytest.UsageError("CI=true needs TEST_DATABASE_URL (see .ci/run)")
+
 DATABASES = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 
@@ -56,7 +60,9 @@ def idp_url() -> Iterator[str]:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "portal.devidp", "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -87,7 +93,9 @@ def _environ(database_url: str, idp: str) -> dict[str, str]:
 
 
 @pytest.fixture(params=DATABASES)
-def app(request: pytest.FixtureRequest, idp_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def app(
+    request: pytest.FixtureRequest, idp_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
     """An app on a migrated, emptied database; once per database kind."""
     kind = request.param
     if kind not in _migrated:
@@ -133,7 +141,9 @@ def demo(app: Flask) -> None:
 
 # --- helpers ---------------------------------------------------------------------------------
 
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+CSRF = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
 
 
 def csrf_token(html: str) -> str:

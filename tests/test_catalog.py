@@ -18,9 +18,23 @@ def _ids(path):
 def test_messages_pot_is_up_to_date(tmp_path):
     fresh = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
-         "--no-wrap", "-o", str(fresh), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "--no-wrap",
+            "-o",
+            str(fresh),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     committed = _ids(ROOT / "translations" / "messages.pot")
     missing = _ids(fresh) - committed

@@ -25,8 +25,9 @@ def test_a_complete_production_config_loads():
     assert config["OIDC_INSECURE_TRANSPORT"] == "0"
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "CITIZEN_OIDC_ISSUER",
-                                     "STAFF_OIDC_CLIENT_SECRET"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "DATABASE_URL", "CITIZEN_OIDC_ISSUER", "STAFF_OIDC_CLIENT_SECRET"]
+)
 def test_production_names_the_missing_setting(missing):
     environ = {k: v for k, v in PRODUCTION.items() if k != missing}
     with pytest.raises(ConfigError, match=missing):

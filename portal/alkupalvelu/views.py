@@ -28,7 +28,8 @@ PAGE_SIZE = 50
 def _team_submission(submission_id: uuid.UUID) -> Submission:
     staff = current_staff()
     submission = db.session.scalars(
-        select(Submission).options(joinedload(Submission.person))
+        select(Submission)
+        .options(joinedload(Submission.person))
         .where(Submission.id == submission_id, Submission.team_id == staff.team_id)
     ).first()
     if submission is None:
@@ -41,14 +42,21 @@ def _team_submission(submission_id: uuid.UUID) -> Submission:
 def inbox() -> str:
     staff = current_staff()
     submissions = db.session.scalars(
-        select(Submission).options(joinedload(Submission.person))
+        select(Submission)
+        .options(joinedload(Submission.person))
         .where(Submission.team_id == staff.team_id)
-        .order_by(Submission.submitted_at.desc()).limit(PAGE_SIZE)
+        .order_by(Submission.submitted_at.desc())
+        .limit(PAGE_SIZE)
     ).all()
     record("staff", str(staff.id), "inbox.viewed", team=staff.team.slug, rows=len(submissions))
     db.session.commit()
-    return render_template("alkupalvelu/inbox.html", submissions=submissions, staff=staff,
-                           today=date.today(), questionnaires=registry.all_questionnaires())
+    return render_template(
+        "alkupalvelu/inbox.html",
+        submissions=submissions,
+        staff=staff,
+        today=date.today(),
+        questionnaires=registry.all_questionnaires(),
+    )
 
 
 @blueprint.get("/lahetykset/<uuid:submission_id>")
@@ -57,10 +65,14 @@ def submission(submission_id: uuid.UUID) -> str:
     staff = current_staff()
     sub = _team_submission(submission_id)
     questionnaire = registry.get(sub.questionnaire_id)
-    record("staff", str(staff.id), "submission.viewed", person_id=sub.person_id,
-           submission_id=sub.id)
+    record(
+        "staff", str(staff.id), "submission.viewed", person_id=sub.person_id, submission_id=sub.id
+    )
     db.session.commit()
     return render_template(
-        "alkupalvelu/submission.html", submission=sub, questionnaire=questionnaire,
-        sections=answer_rows(questionnaire, sub.answers, show_hetu=True), today=date.today(),
+        "alkupalvelu/submission.html",
+        submission=sub,
+        questionnaire=questionnaire,
+        sections=answer_rows(questionnaire, sub.answers, show_hetu=True),
+        today=date.today(),
     )

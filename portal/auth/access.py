@@ -74,5 +74,8 @@ def template_context() -> dict[str, Any]:
     staff = current_staff() if session.get("staff_id") else None
     person = current_person() if session.get("person_id") else None
     who = staff.name if staff else person.full_name if person else None
-    return {"logged_in": who is not None, "current_user_name": who,
-            "staff_area": request.blueprint == "alkupalvelu"}
+    return {
+        "logged_in": who is not None,
+        "current_user_name": who,
+        "staff_area": request.blueprint == "alkupalvelu",
+    }

@@ -59,7 +59,8 @@ def citizen_identity(
         family_name=_text(claims.get(settings["CITIZEN_CLAIM_FAMILY_NAME"])),
         # Home municipality decides the team; an unusable value is treated as unknown.
         municipality_code=(
-            municipality if isinstance(municipality, str) and _MUNICIPALITY_CODE.match(municipality)
+            municipality
+            if isinstance(municipality, str) and _MUNICIPALITY_CODE.match(municipality)
             else None
         ),
         loa=loa if isinstance(loa, str) else None,

@@ -207,8 +207,13 @@ def verify_id_token(
     except MissingClaimError:
         raise InvalidIdToken("missing_claim") from None
     except InvalidClaimError as exc:
-        reason = {"iss": "wrong_issuer", "nonce": "wrong_nonce", "aud": "wrong_audience",
-                  "iat": "issued_in_future", "nbf": "not_yet_valid"}.get(exc.claim, "invalid_claim")
+        reason = {
+            "iss": "wrong_issuer",
+            "nonce": "wrong_nonce",
+            "aud": "wrong_audience",
+            "iat": "issued_in_future",
+            "nbf": "not_yet_valid",
+        }.get(exc.claim, "invalid_claim")
         raise InvalidIdToken(reason) from None
 
     # Exactly this client: a token that also names other audiences is refused (OIDC Core 3.1.3.7).

@@ -59,6 +59,7 @@ def _login_context() -> dict[str, Any]:
 
 # --- citizens --------------------------------------------------------------------------------
 
+
 @blueprint.get("/kirjaudu")
 def citizen_start() -> str:
     return render_template("auth/start.html", person=current_person())
@@ -86,7 +87,8 @@ def citizen_callback() -> Response | tuple[str, int]:
         login = oidc.finish_login(oidc.CITIZEN)
         oidc.require_accepted_loa(login.claims, settings)
         identity = citizen_identity(
-            login.claims, settings,
+            login.claims,
+            settings,
             allow_test_codes=current_app.config["PORTAL_ENV"] != "production",
         )
     except oidc.LoginError as exc:
@@ -116,6 +118,7 @@ def _upsert_person(identity: CitizenIdentity) -> Person:
 
 
 # --- staff -----------------------------------------------------------------------------------
+
 
 @blueprint.get("/henkilosto/kirjaudu")
 def staff_login() -> Response | tuple[str, int]:
@@ -163,6 +166,7 @@ def _upsert_staff(identity: StaffIdentity) -> StaffMember:
 
 # --- logout ----------------------------------------------------------------------------------
 
+
 @blueprint.post("/kirjaudu-ulos")
 def logout() -> Response:
     """Forget the local session first, then ask the provider to end its single sign-on."""
@@ -178,7 +182,8 @@ def logout() -> Response:
     logged_out = url_for("auth.logged_out", _external=True)
     target = (
         oidc.logout_request(provider, id_token, logged_out)
-        if provider in (oidc.CITIZEN, oidc.STAFF) else None
+        if provider in (oidc.CITIZEN, oidc.STAFF)
+        else None
     )
     if target is None:
         return redirect(logged_out)
@@ -193,6 +198,7 @@ def logged_out() -> str:
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
 
 def _new_session(provider: str | None, id_token: str | None) -> None:
     """A fresh session: nothing from before the login (or logout) carries identity over."""

@@ -14,7 +14,9 @@ from portal.questionnaires.path import Path, prune
 
 def find(person: Person, questionnaire: Questionnaire) -> Draft | None:
     return db.session.scalars(
-        select(Draft).where(Draft.person_id == person.id, Draft.questionnaire_id == questionnaire.id)
+        select(Draft).where(
+            Draft.person_id == person.id, Draft.questionnaire_id == questionnaire.id
+        )
     ).first()
 
 
@@ -22,8 +24,11 @@ def find_or_start(person: Person, questionnaire: Questionnaire) -> Draft:
     draft = find(person, questionnaire)
     if draft is None:
         draft = Draft(
-            person_id=person.id, questionnaire_id=questionnaire.id,
-            questionnaire_version=questionnaire.version, answers={}, completed_pages=[],
+            person_id=person.id,
+            questionnaire_id=questionnaire.id,
+            questionnaire_version=questionnaire.version,
+            answers={},
+            completed_pages=[],
         )
         db.session.add(draft)
         db.session.flush()
@@ -31,8 +36,12 @@ def find_or_start(person: Person, questionnaire: Questionnaire) -> Draft:
 
 
 def save_page(
-    draft: Draft, questionnaire: Questionnaire, page_id: str, page_answers: dict[str, Any],
-    *, complete: bool = True,
+    draft: Draft,
+    questionnaire: Questionnaire,
+    page_id: str,
+    page_answers: dict[str, Any],
+    *,
+    complete: bool = True,
 ) -> None:
     """Store this page's answers (None removes one) and drop answers that became hidden."""
     answers = dict(draft.answers)

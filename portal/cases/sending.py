@@ -18,7 +18,6 @@ from portal.db import db, utcnow
 from portal.questionnaires.definition import Questionnaire
 from portal.questionnaires.path import Path, prune
 
-
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
@@ -28,10 +27,16 @@ class DraftIncomplete(ValueError):
 
 def identity_answers(questionnaire: Questionnaire, person: Person) -> dict[str, str]:
     """Answers of `identity` questions, from the verified login, as they were when sent."""
-    values = {"family_name": person.family_name, "given_names": person.given_names,
-              "hetu": person.hetu}
-    return {q.id: values[q.source] for q in questionnaire.questions()
-            if q.type == "identity" and q.source}
+    values = {
+        "family_name": person.family_name,
+        "given_names": person.given_names,
+        "hetu": person.hetu,
+    }
+    return {
+        q.id: values[q.source]
+        for q in questionnaire.questions()
+        if q.type == "identity" and q.source
+    }
 
 
 def submission_for_draft(person: Person, draft_id: uuid.UUID) -> Submission | None:
@@ -58,10 +63,16 @@ def send(draft: Draft, questionnaire: Questionnaire, person: Person) -> Submissi
     now = utcnow()
     days = int(current_app.config["PORTAL"]["CONTACT_WORKING_DAYS"])
     submission = Submission(
-        reference=new_reference(), person_id=person.id, draft_id=draft.id,
-        questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
-        answers=answers, submitted_at=now, municipality_code=person.municipality_code,
-        team_id=team.id, routing_rule_id=rule.id if rule else None,
+        reference=new_reference(),
+        person_id=person.id,
+        draft_id=draft.id,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        answers=answers,
+        submitted_at=now,
+        municipality_code=person.municipality_code,
+        team_id=team.id,
+        routing_rule_id=rule.id if rule else None,
         contact_due=add_working_days(now.astimezone(HELSINKI).date(), days),
     )
     draft_id = draft.id
@@ -69,8 +80,15 @@ def send(draft: Draft, questionnaire: Questionnaire, person: Person) -> Submissi
     db.session.delete(draft)
     try:
         db.session.flush()
-        record("citizen", str(person.id), "submission.sent", person_id=person.id,
-               submission_id=submission.id, questionnaire=questionnaire.id, team=team.slug)
+        record(
+            "citizen",
+            str(person.id),
+            "submission.sent",
+            person_id=person.id,
+            submission_id=submission.id,
+            questionnaire=questionnaire.id,
+            team=team.slug,
+        )
         db.session.commit()
     except IntegrityError:
         db.session.rollback()

@@ -23,9 +23,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--port", type=int, default=9400)
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--token-max-age", type=int, metavar="SECONDS",
-                        default=int(DEFAULT_TOKEN_MAX_AGE.total_seconds()),
-                        help="lifetime of the access and ID tokens (default: %(default)s)")
+    parser.add_argument(
+        "--token-max-age",
+        type=int,
+        metavar="SECONDS",
+        default=int(DEFAULT_TOKEN_MAX_AGE.total_seconds()),
+        help="lifetime of the access and ID tokens (default: %(default)s)",
+    )
     parser.add_argument("--list", action="store_true", help="print the demo subjects and exit")
     args = parser.parse_args(argv)
 
@@ -48,8 +52,11 @@ def main(argv: list[str] | None = None) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _stop)
-    print(f"Development identity provider at http://{args.host}:{server.server_port}"
-          f" (tokens live {args.token_max_age} s)", flush=True)
+    print(
+        f"Development identity provider at http://{args.host}:{server.server_port}"
+        f" (tokens live {args.token_max_age} s)",
+        flush=True,
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

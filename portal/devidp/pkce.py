@@ -45,7 +45,8 @@ def require_pkce(app: Flask) -> None:
             return Response(
                 "invalid_request: this provider requires PKCE "
                 "(code_challenge with code_challenge_method=S256)\n",
-                status=400, content_type="text/plain; charset=utf-8",
+                status=400,
+                content_type="text/plain; charset=utf-8",
             )
         return None
 

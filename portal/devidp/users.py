@@ -40,23 +40,29 @@ def citizen_sub(given_names: str, family_name: str) -> str:
 
 
 def _citizen(person: dict[str, str], sub: str, loa: str) -> User:
-    return User(sub=sub, claims={
-        CLAIM_HETU: person["hetu"],
-        CLAIM_GIVEN_NAMES: person["given_names"],
-        CLAIM_FAMILY_NAME: person["family_name"],
-        CLAIM_MUNICIPALITY: person["municipality"],
-        "name": f"{person['given_names']} {person['family_name']}",
-        "acr": loa,
-    })
+    return User(
+        sub=sub,
+        claims={
+            CLAIM_HETU: person["hetu"],
+            CLAIM_GIVEN_NAMES: person["given_names"],
+            CLAIM_FAMILY_NAME: person["family_name"],
+            CLAIM_MUNICIPALITY: person["municipality"],
+            "name": f"{person['given_names']} {person['family_name']}",
+            "acr": loa,
+        },
+    )
 
 
 def _staff(spec: dict[str, Any]) -> User:
-    return User(sub=spec["sub"], claims={
-        "name": spec["name"],
-        "roles": list(spec["roles"]),
-        "acr": "http://schemas.openid.net/pape/policies/2007/06/multi-factor",
-        "amr": ["mfa"],
-    })
+    return User(
+        sub=spec["sub"],
+        claims={
+            "name": spec["name"],
+            "roles": list(spec["roles"]),
+            "acr": "http://schemas.openid.net/pape/policies/2007/06/multi-factor",
+            "amr": ["mfa"],
+        },
+    )
 
 
 #: hetu → subject, for tests and the developer choosing whom to log in as.
@@ -70,12 +76,18 @@ STAFF_SUBS: tuple[str, ...] = tuple(s["sub"] for s in demo.STAFF)
 def demo_users() -> list[User]:
     """Every predefined user; the provider shows them as one-click buttons."""
     users = [_citizen(p, CITIZEN_SUBS[p["hetu"]], SUOMIFI_LOA_HIGH) for p in demo.CITIZENS]
-    users.append(_citizen(
-        {"hetu": LOW_LOA_HETU, "given_names": "Matala Testi", "family_name": "Taso",
-         "municipality": "179"},
-        LOW_LOA_SUB,
-        SUOMIFI_LOA_LOW,
-    ))
+    users.append(
+        _citizen(
+            {
+                "hetu": LOW_LOA_HETU,
+                "given_names": "Matala Testi",
+                "family_name": "Taso",
+                "municipality": "179",
+            },
+            LOW_LOA_SUB,
+            SUOMIFI_LOA_LOW,
+        )
+    )
     users.extend(_staff(s) for s in demo.STAFF)
     users.append(_staff({"sub": NO_ROLE_STAFF_SUB, "name": "Vieras Käyttäjä", "roles": ["lukija"]}))
     return users

@@ -53,8 +53,10 @@ def init_app(app: Flask) -> None:
     def _use_register_domain() -> None:
         domain.as_default()
         # A query parameter switches language or register on any page, without JavaScript.
-        for param, allowed, key in (("kieli", LANGUAGES, "lang"),
-                                    ("selkokieli", ("0", "1"), "register")):
+        for param, allowed, key in (
+            ("kieli", LANGUAGES, "lang"),
+            ("selkokieli", ("0", "1"), "register"),
+        ):
             value = request.args.get(param)
             if value in allowed:
                 session[key] = value if key == "lang" else ("selko" if value == "1" else "plain")

@@ -12,10 +12,23 @@ from typing import IO, Any
 
 import yaml
 
-TRANSLATABLE = frozenset({
-    "title", "short_title", "intro", "next_steps", "text", "short", "help", "error_required",
-    "label", "min_label", "max_label", "unit", "item_label",
-})
+TRANSLATABLE = frozenset(
+    {
+        "title",
+        "short_title",
+        "intro",
+        "next_steps",
+        "text",
+        "short",
+        "help",
+        "error_required",
+        "label",
+        "min_label",
+        "max_label",
+        "unit",
+        "item_label",
+    }
+)
 
 
 def _walk(node: yaml.Node, path: str) -> Iterator[tuple[int, str, str]]:

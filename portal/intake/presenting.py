@@ -52,7 +52,9 @@ def _refs_page(condition: Mapping[str, Any] | None, page_ids: set[str]) -> bool:
     return any(_refs_page(c, page_ids) for c in subs)
 
 
-def page_blocks(page: Page, form: PageForm, answers: Mapping[str, Any], person: Person) -> list[Block]:
+def page_blocks(
+    page: Page, form: PageForm, answers: Mapping[str, Any], person: Person
+) -> list[Block]:
     """Top-level blocks of a page. A follow-up that depends on this page's own answers is always
     sent (without JavaScript it is simply shown; with it, it is revealed under its option)."""
     ids = {q.id for q in page.questions}
@@ -62,8 +64,11 @@ def page_blocks(page: Page, form: PageForm, answers: Mapping[str, Any], person: 
         if not (evaluate(q.show_if, answers) or _refs_page(q.show_if, ids)):
             continue
         if q.type == "identity":
-            value = {"family_name": person.family_name, "given_names": person.given_names,
-                     "hetu": person.masked_hetu}[q.source]
+            value = {
+                "family_name": person.family_name,
+                "given_names": person.given_names,
+                "hetu": person.masked_hetu,
+            }[q.source]
             block = Block(question=q, value=value)
         else:
             f = form[q.id]
@@ -139,38 +144,64 @@ def format_answer(q: Question, value: Any) -> str:
     if q.type == "group":
         lines = []
         for i, item in enumerate(value, start=1):
-            parts = [f"{_(f.label)}: {format_answer(f, item.get(f.id))}"
-                     for f in q.fields if item.get(f.id) is not None]
+            parts = [
+                f"{_(f.label)}: {format_answer(f, item.get(f.id))}"
+                for f in q.fields
+                if item.get(f.id) is not None
+            ]
             lines.append(f"{_(q.item_label)} {i}. " + "; ".join(parts))
         return "\n".join(lines)
     return str(value)
 
 
 def answer_rows(
-    questionnaire: Questionnaire, answers: Mapping[str, Any], *, person: Person | None = None,
-    editable: bool = False, show_hetu: bool = False,
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    *,
+    person: Person | None = None,
+    editable: bool = False,
+    show_hetu: bool = False,
 ) -> list[dict[str, Any]]:
     """Sections of {label, value, href} rows for every question on the person's path."""
     values = dict(answers)
     if person is not None:
         for q in questionnaire.questions():
             if q.type == "identity" and q.id not in values:
-                values[q.id] = {"family_name": person.family_name,
-                                "given_names": person.given_names, "hetu": person.hetu}[q.source]
+                values[q.id] = {
+                    "family_name": person.family_name,
+                    "given_names": person.given_names,
+                    "hetu": person.hetu,
+                }[q.source]
     path = Path.for_answers(questionnaire, values)
     sections: list[dict[str, Any]] = []
     for page in path.pages:
         rows = []
         for q in visible_questions(page, values):
-            text = (values.get(q.id) if show_hetu and q.source == "hetu"
-                    else format_answer(q, values.get(q.id)))
+            text = (
+                values.get(q.id)
+                if show_hetu and q.source == "hetu"
+                else format_answer(q, values.get(q.id))
+            )
             row: dict[str, Any] = {"label": _(q.label), "value": text, "id": q.id}
             if editable and q.type != "identity":
-                row["href"] = url_for("intake.page", questionnaire_id=questionnaire.id,
-                                      page_id=page.id, palaa="tarkista") + "#" + q.id
+                row["href"] = (
+                    url_for(
+                        "intake.page",
+                        questionnaire_id=questionnaire.id,
+                        page_id=page.id,
+                        palaa="tarkista",
+                    )
+                    + "#"
+                    + q.id
+                )
             rows.append(row)
         if not sections or sections[-1]["id"] != page.section_id:
-            sections.append({"id": page.section_id,
-                             "title": _(questionnaire.section(page.section_id).title), "rows": []})
+            sections.append(
+                {
+                    "id": page.section_id,
+                    "title": _(questionnaire.section(page.section_id).title),
+                    "rows": [],
+                }
+            )
         sections[-1]["rows"].extend(rows)
     return sections

@@ -53,7 +53,8 @@ def home() -> str:
         return render_template("intake/landing.html")
     tasks = []
     sent = db.session.scalars(
-        select(Submission).where(Submission.person_id == person.id)
+        select(Submission)
+        .where(Submission.person_id == person.id)
         .order_by(Submission.submitted_at.desc())
     ).all()
     for questionnaire in registry.all_questionnaires().values():
@@ -61,8 +62,9 @@ def home() -> str:
         was_sent = any(s.questionnaire_id == questionnaire.id for s in sent)
         status = "in_progress" if draft else "sent" if was_sent else "not_started"
         tasks.append({"questionnaire": questionnaire, "status": status})
-    return render_template("intake/home.html", tasks=tasks, sent=sent,
-                           questionnaires=registry.all_questionnaires())
+    return render_template(
+        "intake/home.html", tasks=tasks, sent=sent, questionnaires=registry.all_questionnaires()
+    )
 
 
 @blueprint.get("/lomake/<questionnaire_id>")
@@ -114,15 +116,22 @@ def page(questionnaire_id: str, page_id: str) -> Response | str:
     page_def = questionnaire.page(page_id)
     returning = request.args.get("palaa") == CHECK
 
-    form = forms.build(page_def, draft.answers, formdata=request.form if request.method == "POST" else None)
+    form = forms.build(
+        page_def, draft.answers, formdata=request.form if request.method == "POST" else None
+    )
     if request.method == "POST":
         action = request.form.get("action", "continue")
         page_answers = forms.validate(page_def, form, draft.answers)
         if page_answers is None:
             if action == "later":
                 # Keep what is valid, so leaving never loses work; the page stays incomplete.
-                drafts.save_page(draft, questionnaire, page_id,
-                                 forms.valid_answers(page_def, form, draft.answers), complete=False)
+                drafts.save_page(
+                    draft,
+                    questionnaire,
+                    page_id,
+                    forms.valid_answers(page_def, form, draft.answers),
+                    complete=False,
+                )
                 flash(_("Vastauksesi on tallennettu. Voit jatkaa myöhemmin."))
                 return redirect(url_for(".home"))
         else:
@@ -133,29 +142,51 @@ def page(questionnaire_id: str, page_id: str) -> Response | str:
             if action.startswith("add:") or action.startswith("remove:"):
                 if action.startswith("remove:"):
                     _remove_row(draft, questionnaire, page_id, action)
-                return redirect(url_for(".page", questionnaire_id=questionnaire.id, page_id=page_id,
-                                        palaa=CHECK if returning else None) + "#" + action.split(":")[1])
+                return redirect(
+                    url_for(
+                        ".page",
+                        questionnaire_id=questionnaire.id,
+                        page_id=page_id,
+                        palaa=CHECK if returning else None,
+                    )
+                    + "#"
+                    + action.split(":")[1]
+                )
             if returning:
                 # The check page shows the whole, and sends on to any page a change revealed.
                 return _resume(questionnaire, draft)
             following = Path.for_answers(questionnaire, draft.answers).next_after(page_id)
             if following is None:
                 return _resume(questionnaire, draft)
-            return redirect(url_for(".page", questionnaire_id=questionnaire.id, page_id=following.id))
+            return redirect(
+                url_for(".page", questionnaire_id=questionnaire.id, page_id=following.id)
+            )
 
     previous = path.previous_before(page_id)
-    back = (url_for(".check", questionnaire_id=questionnaire.id) if returning
-            else url_for(".page", questionnaire_id=questionnaire.id, page_id=previous.id) if previous
-            else url_for(".start", questionnaire_id=questionnaire.id))
+    back = (
+        url_for(".check", questionnaire_id=questionnaire.id)
+        if returning
+        else url_for(".page", questionnaire_id=questionnaire.id, page_id=previous.id)
+        if previous
+        else url_for(".start", questionnaire_id=questionnaire.id)
+    )
     return render_template(
-        "intake/page.html", questionnaire=questionnaire, page=page_def, form=form,
+        "intake/page.html",
+        questionnaire=questionnaire,
+        page=page_def,
+        form=form,
         blocks=page_blocks(page_def, form, draft.answers, person),
-        position=path.index(page_id) + 1, total=len(path.pages),
-        section=questionnaire.section(page_def.section_id), back=back, returning=returning,
+        position=path.index(page_id) + 1,
+        total=len(path.pages),
+        section=questionnaire.section(page_def.section_id),
+        back=back,
+        returning=returning,
     ), (400 if request.method == "POST" else 200)
 
 
-def _remove_row(draft: drafts.Draft, questionnaire: Questionnaire, page_id: str, action: str) -> None:
+def _remove_row(
+    draft: drafts.Draft, questionnaire: Questionnaire, page_id: str, action: str
+) -> None:
     _, question_id, index = action.split(":")
     rows = list(draft.answers.get(question_id) or [])
     if index.isdigit() and int(index) < len(rows):
@@ -173,7 +204,9 @@ def check(questionnaire_id: str) -> Response | str:
     if drafts.resume_page(draft, questionnaire) is not None:
         return _resume(questionnaire, draft)
     return render_template(
-        "intake/check.html", questionnaire=questionnaire, draft=draft,
+        "intake/check.html",
+        questionnaire=questionnaire,
+        draft=draft,
         sections=answer_rows(questionnaire, draft.answers, person=current_person(), editable=True),
     )
 
@@ -209,8 +242,11 @@ def submit(questionnaire_id: str) -> Response:
 @citizen_required
 def receipt(submission_id: uuid.UUID) -> str:
     submission = _own_submission(submission_id)
-    return render_template("intake/receipt.html", submission=submission,
-                           questionnaire=registry.get(submission.questionnaire_id))
+    return render_template(
+        "intake/receipt.html",
+        submission=submission,
+        questionnaire=registry.get(submission.questionnaire_id),
+    )
 
 
 @blueprint.get("/lahetykset/<uuid:submission_id>/vastaukset")
@@ -219,6 +255,8 @@ def answers(submission_id: uuid.UUID) -> str:
     submission = _own_submission(submission_id)
     questionnaire = registry.get(submission.questionnaire_id)
     return render_template(
-        "intake/answers.html", submission=submission, questionnaire=questionnaire,
+        "intake/answers.html",
+        submission=submission,
+        questionnaire=questionnaire,
         sections=answer_rows(questionnaire, submission.answers, person=current_person()),
     )

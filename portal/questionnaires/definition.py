@@ -178,7 +178,9 @@ def parse(raw: Any, file: str = "<definition>") -> Questionnaire:
             for qi, q in enumerate(p["questions"]):
                 qwhere = f"{where}/questions/{qi}"
                 if q["id"] in questions:
-                    raise DefinitionError(file, f"{qwhere}/id", f"duplicate question id {q['id']!r}")
+                    raise DefinitionError(
+                        file, f"{qwhere}/id", f"duplicate question id {q['id']!r}"
+                    )
                 if "show_if" in q:
                     # Only earlier answers may decide: the path must be computable going forward.
                     _check_refs(q["show_if"], questions, file, f"{qwhere}/show_if")
@@ -187,21 +189,34 @@ def parse(raw: Any, file: str = "<definition>") -> Questionnaire:
                 questions[question.id] = question
                 page_questions.append(question)
             page = Page(
-                id=p["id"], title=p["title"], section_id=s["id"], intro=p.get("intro"),
-                show_if=p.get("show_if"), questions=tuple(page_questions),
+                id=p["id"],
+                title=p["title"],
+                section_id=s["id"],
+                intro=p.get("intro"),
+                show_if=p.get("show_if"),
+                questions=tuple(page_questions),
             )
             pages[page.id] = page
             section_pages.append(page)
         sections.append(Section(id=s["id"], title=s["title"], pages=tuple(section_pages)))
 
     return Questionnaire(
-        id=raw["id"], version=raw["version"], title=raw["title"], intro=raw["intro"],
-        short_title=raw.get("short_title"), next_steps=raw.get("next_steps"),
-        sections=tuple(sections), source_file=file, _questions=questions, _pages=pages,
+        id=raw["id"],
+        version=raw["version"],
+        title=raw["title"],
+        intro=raw["intro"],
+        short_title=raw.get("short_title"),
+        next_steps=raw.get("next_steps"),
+        sections=tuple(sections),
+        source_file=file,
+        _questions=questions,
+        _pages=pages,
     )
 
 
-def _check_refs(condition: dict[str, Any], earlier: dict[str, Question], file: str, where: str) -> None:
+def _check_refs(
+    condition: dict[str, Any], earlier: dict[str, Question], file: str, where: str
+) -> None:
     for ref in _condition_refs(condition):
         if ref not in earlier:
             raise DefinitionError(
@@ -235,6 +250,8 @@ def load_all(directory: Path) -> dict[str, Questionnaire]:
     for path in sorted(directory.glob("*.yaml")):
         questionnaire = load_file(path)
         if questionnaire.id in found:
-            raise DefinitionError(str(path), "id", f"questionnaire id {questionnaire.id!r} is used twice")
+            raise DefinitionError(
+                str(path), "id", f"questionnaire id {questionnaire.id!r} is used twice"
+            )
         found[questionnaire.id] = questionnaire
     return found

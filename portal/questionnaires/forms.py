@@ -58,7 +58,9 @@ class _IntegerText:
             return
         if not re.fullmatch(r"-?\d+", raw):
             if self.kind == "year":
-                raise StopValidation(str(_l("Kirjoita vuosi neljällä numerolla, esimerkiksi 2023.")))
+                raise StopValidation(
+                    str(_l("Kirjoita vuosi neljällä numerolla, esimerkiksi 2023."))
+                )
             raise StopValidation(str(_l("Kirjoita vastaus numeroina, esimerkiksi 3.")))
         value = int(raw)
         low, high = self.q.min, self.q.max
@@ -95,8 +97,12 @@ def _check_exclusive(q: Question) -> Callable[[Form, Field], None]:
         chosen = set(field.data or ())
         if len(chosen) > 1 and chosen & exclusive:
             raise ValidationError(
-                str(_l("Valitse joko ”%(option)s” tai muut vaihtoehdot, ei molempia.",
-                       option=q.option_label(next(iter(chosen & exclusive)))))
+                str(
+                    _l(
+                        "Valitse joko ”%(option)s” tai muut vaihtoehdot, ei molempia.",
+                        option=q.option_label(next(iter(chosen & exclusive))),
+                    )
+                )
             )
 
     return check
@@ -104,8 +110,14 @@ def _check_exclusive(q: Question) -> Callable[[Form, Field], None]:
 
 def _length(q: Question) -> list[Any]:
     limit = q.max_length or (2000 if q.type == "long_text" else 200)
-    return [Length(max=limit, message=str(_l(
-        "Vastauksessa voi olla enintään %(max)s merkkiä. Lyhennä vastausta.", max=limit)))]
+    return [
+        Length(
+            max=limit,
+            message=str(
+                _l("Vastauksessa voi olla enintään %(max)s merkkiä. Lyhennä vastausta.", max=limit)
+            ),
+        )
+    ]
 
 
 def _choices(q: Question) -> list[SelectChoice]:
@@ -122,8 +134,9 @@ def _field(q: Question) -> Any:
     if q.type == "scale":
         return RadioField(label, choices=_choices(q), validators=_required(q))
     if q.type == "multi_choice":
-        return SelectMultipleField(label, choices=_choices(q),
-                                   validators=[*_required(q), _check_exclusive(q)])
+        return SelectMultipleField(
+            label, choices=_choices(q), validators=[*_required(q), _check_exclusive(q)]
+        )
     if q.type in ("number", "year"):
         return StringField(label, validators=[*_required(q), _IntegerText(q, q.type)])
     if q.type == "date":

@@ -48,6 +48,7 @@ CLIENT_ID = "tyokykyportti"  # the test profile's CITIZEN_OIDC_CLIENT_ID default
 
 # --- helpers ---------------------------------------------------------------------------------
 
+
 def _authorize_url(client: FlaskClient, start_path: str) -> str:
     response = client.get(start_path)
     assert response.status_code == 302, response.data[:500]
@@ -62,8 +63,9 @@ def _provider_answer(authorize_url: str, sub: str) -> str:
     return f"{callback.path}?{callback.query}"
 
 
-def _login(client: FlaskClient, start_path: str, sub: str,
-           edit: Callable[[str], str] | None = None) -> Any:
+def _login(
+    client: FlaskClient, start_path: str, sub: str, edit: Callable[[str], str] | None = None
+) -> Any:
     """Like conftest.oidc_login, but returns our callback's response (and may edit the request)."""
     url = _authorize_url(client, start_path)
     if edit:
@@ -78,24 +80,41 @@ def _with_param(url: str, name: str, value: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query, doseq=True)))
 
 
-def _tokens(issuer: str, sub: str, *, client_id: str = CLIENT_ID,
-            nonce: str = "n-0123456789") -> dict:
+def _tokens(
+    issuer: str, sub: str, *, client_id: str = CLIENT_ID, nonce: str = "n-0123456789"
+) -> dict:
     """A token response straight from the provider, as another client would get it."""
     verifier = secrets.token_urlsafe(48)
     query = {
-        "response_type": "code", "client_id": client_id, "scope": "openid profile",
-        "redirect_uri": "http://localhost/kirjaudu/paluu", "state": "s", "nonce": nonce,
-        "code_challenge": create_s256_code_challenge(verifier), "code_challenge_method": "S256",
+        "response_type": "code",
+        "client_id": client_id,
+        "scope": "openid profile",
+        "redirect_uri": "http://localhost/kirjaudu/paluu",
+        "state": "s",
+        "nonce": nonce,
+        "code_challenge": create_s256_code_challenge(verifier),
+        "code_challenge_method": "S256",
     }
-    answer = requests.post(f"{issuer}/oauth2/authorize?{urlencode(query)}", data={"sub": sub},
-                           allow_redirects=False, timeout=10)
+    answer = requests.post(
+        f"{issuer}/oauth2/authorize?{urlencode(query)}",
+        data={"sub": sub},
+        allow_redirects=False,
+        timeout=10,
+    )
     assert answer.status_code == 302, answer.text[:300]
     code = parse_qs(urlsplit(answer.headers["Location"]).query)["code"][0]
-    token = requests.post(f"{issuer}/oauth2/token", timeout=10, data={
-        "grant_type": "authorization_code", "code": code, "client_id": client_id,
-        "client_secret": "dev-secret", "redirect_uri": query["redirect_uri"],
-        "code_verifier": verifier,
-    })
+    token = requests.post(
+        f"{issuer}/oauth2/token",
+        timeout=10,
+        data={
+            "grant_type": "authorization_code",
+            "code": code,
+            "client_id": client_id,
+            "client_secret": "dev-secret",
+            "redirect_uri": query["redirect_uri"],
+            "code_verifier": verifier,
+        },
+    )
     assert token.status_code == 200, token.text[:300]
     return token.json()
 
@@ -126,7 +145,9 @@ def short_lived_idp_url() -> Iterator[str]:
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "portal.devidp", "--port", str(port), "--token-max-age", "1"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -148,8 +169,10 @@ def _portal_logs_on() -> None:
 
 # --- citizen login ---------------------------------------------------------------------------
 
-def test_citizen_login_creates_person_and_session(app: Flask, client: FlaskClient,
-                                                  caplog: pytest.LogCaptureFixture) -> None:
+
+def test_citizen_login_creates_person_and_session(
+    app: Flask, client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     authorize_url = _authorize_url(client, "/kirjaudu/suomifi")
     query = parse_qs(urlsplit(authorize_url).query)
@@ -166,7 +189,11 @@ def test_citizen_login_creates_person_and_session(app: Flask, client: FlaskClien
 
     person = db.session.scalars(select(Person)).one()
     assert (person.hetu, person.given_names, person.family_name, person.municipality_code) == (
-        AADA_HETU, "Aada Testi", "Demola", "179")
+        AADA_HETU,
+        "Aada Testi",
+        "Demola",
+        "179",
+    )
     assert person.last_login_at is not None
     with client.session_transaction() as session:
         assert session["person_id"] == str(person.id)
@@ -214,8 +241,9 @@ def test_login_replaces_the_previous_session(client: FlaskClient) -> None:
         assert session["lang"] == "fi"  # a preference, not an identity
 
 
-def test_low_level_of_assurance_is_refused(client: FlaskClient,
-                                           caplog: pytest.LogCaptureFixture) -> None:
+def test_low_level_of_assurance_is_refused(
+    client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
     response = _login(client, "/kirjaudu/suomifi", LOW_LOA_SUB)
     assert response.status_code == 403
     page = response.get_data(as_text=True)
@@ -229,8 +257,12 @@ def test_low_level_of_assurance_is_refused(client: FlaskClient,
 
 def test_wrong_nonce_is_refused(client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None:
     # The provider is asked for a token with a nonce other than the one this login stored.
-    response = _login(client, "/kirjaudu/suomifi", AADA,
-                      edit=lambda url: _with_param(url, "nonce", "vieras-nonce"))
+    response = _login(
+        client,
+        "/kirjaudu/suomifi",
+        AADA,
+        edit=lambda url: _with_param(url, "nonce", "vieras-nonce"),
+    )
     assert response.status_code == 400
     assert "Kirjaudu uudelleen" in response.get_data(as_text=True)
     assert "wrong_nonce" in caplog.text
@@ -238,14 +270,19 @@ def test_wrong_nonce_is_refused(client: FlaskClient, caplog: pytest.LogCaptureFi
 
 
 def test_code_issued_to_another_client_is_refused(client: FlaskClient) -> None:
-    response = _login(client, "/kirjaudu/suomifi", AADA,
-                      edit=lambda url: _with_param(url, "client_id", "muu-palvelu"))
+    response = _login(
+        client,
+        "/kirjaudu/suomifi",
+        AADA,
+        edit=lambda url: _with_param(url, "client_id", "muu-palvelu"),
+    )
     assert response.status_code == 400
     assert db.session.scalars(select(Person)).first() is None
 
 
-def test_callback_without_this_browsers_state_is_refused(app: Flask, client: FlaskClient,
-                                                         caplog: pytest.LogCaptureFixture) -> None:
+def test_callback_without_this_browsers_state_is_refused(
+    app: Flask, client: FlaskClient, caplog: pytest.LogCaptureFixture
+) -> None:
     # Login CSRF: a callback URL begun in someone else's browser.
     callback = _provider_answer(_authorize_url(app.test_client(), "/kirjaudu/suomifi"), AADA)
     response = client.get(callback)
@@ -274,13 +311,15 @@ def test_start_page_explains_and_links_to_suomifi(client: FlaskClient) -> None:
 
 # --- staff login -----------------------------------------------------------------------------
 
+
 def test_staff_login_with_role(app: Flask, client: FlaskClient, demo: None) -> None:
     response = _login(client, "/henkilosto/kirjaudu", STAFF_SUBS[0])
     assert response.status_code == 302
     with app.test_request_context():
         assert response.headers["Location"] == url_for("alkupalvelu.inbox")
     staff = db.session.scalars(
-        select(StaffMember).where(StaffMember.oidc_sub == STAFF_SUBS[0])).one()
+        select(StaffMember).where(StaffMember.oidc_sub == STAFF_SUBS[0])
+    ).one()
     assert staff.last_login_at is not None
     with client.session_transaction() as session:
         assert session["staff_id"] == staff.id
@@ -289,8 +328,11 @@ def test_staff_login_with_role(app: Flask, client: FlaskClient, demo: None) -> N
 
 def test_unknown_staff_member_is_created_without_a_team(client: FlaskClient, idp_url: str) -> None:
     sub = f"uusi.{secrets.token_hex(4)}"
-    put = requests.put(f"{idp_url}/users/{sub}", timeout=10,
-                       json={"name": "Uusi Työntekijä", "roles": ["sosiaaliohjaaja", "siivooja"]})
+    put = requests.put(
+        f"{idp_url}/users/{sub}",
+        timeout=10,
+        json={"name": "Uusi Työntekijä", "roles": ["sosiaaliohjaaja", "siivooja"]},
+    )
     assert put.status_code == 204
     assert _login(client, "/henkilosto/kirjaudu", sub).status_code == 302
     staff = db.session.scalars(select(StaffMember).where(StaffMember.oidc_sub == sub)).one()
@@ -310,6 +352,7 @@ def test_staff_door_refuses_without_a_staff_role(client: FlaskClient, sub: str) 
 
 # --- logout ----------------------------------------------------------------------------------
 
+
 def test_logout_clears_session_and_ends_provider_session(client: FlaskClient, idp_url: str) -> None:
     oidc_login(client, "/kirjaudu/suomifi", AADA)
     with client.session_transaction() as session:
@@ -327,16 +370,23 @@ def test_logout_clears_session_and_ends_provider_session(client: FlaskClient, id
     assert f'method="post" action="{idp_url}/oauth2/end_session"' in html
     assert f'name="id_token_hint" value="{id_token}"' in html
     assert id_token not in response.headers.get("Location", "")
-    query = {"post_logout_redirect_uri": [
-        html.split('name="post_logout_redirect_uri" value="')[1].split('"')[0]]}
+    query = {
+        "post_logout_redirect_uri": [
+            html.split('name="post_logout_redirect_uri" value="')[1].split('"')[0]
+        ]
+    }
     assert query["post_logout_redirect_uri"] == ["http://localhost/uloskirjautunut"]
     with client.session_transaction() as session:
         assert "person_id" not in session and "id_token" not in session
     assert db.session.scalars(select(AuditEvent).where(AuditEvent.action == "logout")).one()
 
     # The provider sends the browser back to our page.
-    confirm = requests.post(f"{idp_url}/oauth2/end_session/confirm", allow_redirects=False,
-                            data={"redirect_uri": query["post_logout_redirect_uri"][0]}, timeout=10)
+    confirm = requests.post(
+        f"{idp_url}/oauth2/end_session/confirm",
+        allow_redirects=False,
+        data={"redirect_uri": query["post_logout_redirect_uri"][0]},
+        timeout=10,
+    )
     assert urlsplit(confirm.headers["Location"]).path == "/uloskirjautunut"
     page = client.get("/uloskirjautunut")
     assert page.status_code == 200
@@ -356,17 +406,23 @@ def test_staff_logout(client: FlaskClient, idp_url: str, demo: None) -> None:
 
 # --- verify_id_token -------------------------------------------------------------------------
 
+
 def _check(id_token: str, issuer: str, jwks: dict, **overrides: Any) -> dict:
-    kwargs: dict[str, Any] = {"issuer": issuer, "client_id": CLIENT_ID, "jwks": jwks,
-                              "nonce": "n-0123456789"}
+    kwargs: dict[str, Any] = {
+        "issuer": issuer,
+        "client_id": CLIENT_ID,
+        "jwks": jwks,
+        "nonce": "n-0123456789",
+    }
     kwargs.update(overrides)
     return verify_id_token(id_token, **kwargs)
 
 
 def test_untouched_token_passes(idp_url: str) -> None:
     tokens = _tokens(idp_url, AADA)
-    claims = _check(tokens["id_token"], idp_url, _jwks(idp_url),
-                    access_token=tokens["access_token"])
+    claims = _check(
+        tokens["id_token"], idp_url, _jwks(idp_url), access_token=tokens["access_token"]
+    )
     assert claims["sub"] == AADA and claims["urn:oid:1.2.246.21"] == AADA_HETU
 
 
@@ -396,8 +452,9 @@ def test_unsigned_token_is_refused(idp_url: str) -> None:
         _check(unsigned, idp_url, _jwks(idp_url))
 
 
-def test_token_signed_by_another_provider_is_refused(idp_url: str,
-                                                     short_lived_idp_url: str) -> None:
+def test_token_signed_by_another_provider_is_refused(
+    idp_url: str, short_lived_idp_url: str
+) -> None:
     other = _tokens(short_lived_idp_url, AADA)["id_token"]
     with pytest.raises(InvalidIdToken) as excinfo:
         _check(other, short_lived_idp_url, _jwks(idp_url))  # our provider's keys
@@ -462,19 +519,33 @@ def test_token_expires_in_real_time(short_lived_idp_url: str) -> None:
 
 # --- the development provider's PKCE ---------------------------------------------------------
 
+
 @pytest.mark.parametrize("verifier", [None, "x" * 43])
 def test_dev_provider_requires_the_pkce_verifier(idp_url: str, verifier: str | None) -> None:
     query = {
-        "response_type": "code", "client_id": CLIENT_ID, "scope": "openid",
-        "redirect_uri": "http://localhost/cb", "state": "s", "nonce": "n",
+        "response_type": "code",
+        "client_id": CLIENT_ID,
+        "scope": "openid",
+        "redirect_uri": "http://localhost/cb",
+        "state": "s",
+        "nonce": "n",
         "code_challenge": create_s256_code_challenge(secrets.token_urlsafe(48)),
         "code_challenge_method": "S256",
     }
-    answer = requests.post(f"{idp_url}/oauth2/authorize?{urlencode(query)}", data={"sub": AADA},
-                           allow_redirects=False, timeout=10)
+    answer = requests.post(
+        f"{idp_url}/oauth2/authorize?{urlencode(query)}",
+        data={"sub": AADA},
+        allow_redirects=False,
+        timeout=10,
+    )
     code = parse_qs(urlsplit(answer.headers["Location"]).query)["code"][0]
-    data = {"grant_type": "authorization_code", "code": code, "client_id": CLIENT_ID,
-            "client_secret": "x", "redirect_uri": "http://localhost/cb"}
+    data = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "client_id": CLIENT_ID,
+        "client_secret": "x",
+        "redirect_uri": "http://localhost/cb",
+    }
     if verifier:
         data["code_verifier"] = verifier
     token = requests.post(f"{idp_url}/oauth2/token", data=data, timeout=10)
@@ -483,8 +554,14 @@ def test_dev_provider_requires_the_pkce_verifier(idp_url: str, verifier: str | N
 
 
 def test_dev_provider_requires_a_pkce_challenge(idp_url: str) -> None:
-    query = {"response_type": "code", "client_id": CLIENT_ID, "scope": "openid",
-             "redirect_uri": "http://localhost/cb", "state": "s", "nonce": "n"}
+    query = {
+        "response_type": "code",
+        "client_id": CLIENT_ID,
+        "scope": "openid",
+        "redirect_uri": "http://localhost/cb",
+        "state": "s",
+        "nonce": "n",
+    }
     answer = requests.get(f"{idp_url}/oauth2/authorize?{urlencode(query)}", timeout=10)
     assert answer.status_code == 400
     assert "PKCE" in answer.text

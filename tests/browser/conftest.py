@@ -19,9 +19,15 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from tests.conftest import ROOT, free_port, wait_for
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -33,15 +39,25 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def live_url(idp_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db_file = tmp_path_factory.mktemp("live") / "portal.sqlite3"
-    env = {**os.environ, "PORTAL_ENV": "test", "DATABASE_URL": f"sqlite:///{db_file}",
-           "CITIZEN_OIDC_ISSUER": idp_url, "STAFF_OIDC_ISSUER": idp_url}
+    env = {
+        **os.environ,
+        "PORTAL_ENV": "test",
+        "DATABASE_URL": f"sqlite:///{db_file}",
+        "CITIZEN_OIDC_ISSUER": idp_url,
+        "STAFF_OIDC_ISSUER": idp_url,
+    }
     flask = [sys.executable, "-m", "flask", "--app", "portal.wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([*flask, "seed-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
     port = free_port()
     log = open(Path(db_file).with_suffix(".log"), "w")  # noqa: SIM115 (kept open for the server)
-    proc = subprocess.Popen([*flask, "run", "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [*flask, "run", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for(url + "/healthz")

@@ -48,7 +48,10 @@ def fill_current_page(page: Page) -> None:
     page_id = re.search(r"/sivu/([a-z0-9_]+)", page.url).group(1)
     assert_accessible(page)
     for q in ESITIETO.page(page_id).questions:
-        if page.locator(f"[name='{q.id}'], [name^='{q.id}-0-']").first.is_visible() or q.type == "identity":
+        if (
+            page.locator(f"[name='{q.id}'], [name^='{q.id}-0-']").first.is_visible()
+            or q.type == "identity"
+        ):
             answer(page, q)
     page.get_by_role("button", name="Tallenna ja jatka").click()
 

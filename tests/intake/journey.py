@@ -49,17 +49,25 @@ def begin(client: FlaskClient, questionnaire: Questionnaire) -> str:
     """Start the questionnaire; returns the first page's path."""
     start = client.get(f"/lomake/{questionnaire.id}")
     assert start.status_code == 200
-    response = client.post(f"/lomake/{questionnaire.id}",
-                           data={"csrf_token": csrf_token(start.get_data(as_text=True))})
+    response = client.post(
+        f"/lomake/{questionnaire.id}", data={"csrf_token": csrf_token(start.get_data(as_text=True))}
+    )
     assert response.status_code == 302
     return response.headers["Location"]
 
 
-def fill_page(client: FlaskClient, path: str, page: Page, action: str = "continue",
-              data: list[tuple[str, str]] | None = None) -> Any:
+def fill_page(
+    client: FlaskClient,
+    path: str,
+    page: Page,
+    action: str = "continue",
+    data: list[tuple[str, str]] | None = None,
+) -> Any:
     html = client.get(path).get_data(as_text=True)
     payload = (page_data(page) if data is None else data) + [
-        ("csrf_token", csrf_token(html)), ("action", action)]
+        ("csrf_token", csrf_token(html)),
+        ("action", action),
+    ]
     return client.post(path, data=MultiDict(payload))
 
 

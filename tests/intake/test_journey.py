@@ -34,10 +34,14 @@ def send(client, questionnaire) -> Submission:
     check = fill_all(client, questionnaire, begin(client, questionnaire))
     html = client.get(check).get_data(as_text=True)
     draft_id = html.split('name="draft_id" value="')[1].split('"')[0]
-    response = client.post(f"/lomake/{questionnaire.id}/laheta",
-                           data={"csrf_token": csrf_token(html), "draft_id": draft_id})
+    response = client.post(
+        f"/lomake/{questionnaire.id}/laheta",
+        data={"csrf_token": csrf_token(html), "draft_id": draft_id},
+    )
     assert response.status_code == 302
-    return db.session.scalars(select(Submission).where(Submission.draft_id == uuid.UUID(draft_id))).one()
+    return db.session.scalars(
+        select(Submission).where(Submission.draft_id == uuid.UUID(draft_id))
+    ).one()
 
 
 def test_answers_are_kept_over_logout_and_resume_where_left(app, demo):
@@ -63,7 +67,10 @@ def test_errors_are_summarised_linked_and_answers_kept(app, demo):
     # Pages before it must be done first; walk there.
     for page in q.pages[: q.pages.index(required_page)]:
         fill_page(client, f"/lomake/{q.id}/sivu/{page.id}", page)
-    typed = [("csrf_token", csrf_token(client.get(path).get_data(as_text=True))), ("action", "continue")]
+    typed = [
+        ("csrf_token", csrf_token(client.get(path).get_data(as_text=True))),
+        ("action", "continue"),
+    ]
     kept_q = next((x for x in required_page.questions if x.type == "text" and not x.required), None)
     if kept_q:
         typed.append((kept_q.id, "säilyy"))
@@ -125,7 +132,7 @@ def test_a_citizen_cannot_open_another_citizens_submission(app, demo):
     assert other.get(f"/lahetykset/{submission.id}").status_code == 404
     assert other.get(f"/lahetykset/{submission.id}/vastaukset").status_code == 404
     # and the other person's own draft is separate: a fresh start, not Aada's answers
-    assert other.get(f"/lomake/esitieto/jatka").headers["Location"].endswith("/lomake/esitieto")
+    assert other.get("/lomake/esitieto/jatka").headers["Location"].endswith("/lomake/esitieto")
 
 
 def test_staff_see_their_own_teams_inbox_only_and_access_is_logged(app, demo):
@@ -136,8 +143,11 @@ def test_staff_see_their_own_teams_inbox_only_and_access_is_logged(app, demo):
     detail = own.get(f"/henkilosto/lahetykset/{submission.id}")
     assert detail.status_code == 200
     assert "Demola" in detail.get_data(as_text=True)
-    logged = db.session.scalars(select(AuditEvent).where(
-        AuditEvent.action == "submission.viewed", AuditEvent.submission_id == submission.id)).all()
+    logged = db.session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action == "submission.viewed", AuditEvent.submission_id == submission.id
+        )
+    ).all()
     assert len(logged) == 1 and logged[0].actor_kind == "staff"
 
     other_team = staff(app, "aino.aanekoski")

@@ -40,7 +40,9 @@ def test_every_shipped_definition_loads():
     assert all(q.pages for q in found.values())
 
 
-@pytest.mark.parametrize("path", sorted((FIXTURES / "invalid").glob("*.yaml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path", sorted((FIXTURES / "invalid").glob("*.yaml")), ids=lambda p: p.stem
+)
 def test_broken_definitions_are_refused_with_file_and_place(path):
     with pytest.raises(DefinitionError) as info:
         load_file(path)
@@ -66,8 +68,16 @@ def test_yes_no_gets_its_options(small):
         ({"answer": "a", "greater_than": 3}, {"a": 4}, True),
         ({"answer": "a", "less_than": 3}, {"a": 4}, False),
         ({"answer": "a", "answered": True}, {"a": ""}, False),
-        ({"all": [{"answer": "a", "equals": 1}, {"answer": "b", "equals": 2}]}, {"a": 1, "b": 2}, True),
-        ({"any": [{"answer": "a", "equals": 1}, {"answer": "b", "equals": 2}]}, {"a": 0, "b": 2}, True),
+        (
+            {"all": [{"answer": "a", "equals": 1}, {"answer": "b", "equals": 2}]},
+            {"a": 1, "b": 2},
+            True,
+        ),
+        (
+            {"any": [{"answer": "a", "equals": 1}, {"answer": "b", "equals": 2}]},
+            {"a": 0, "b": 2},
+            True,
+        ),
         ({"not": {"answer": "a", "equals": 1}}, {"a": 1}, False),
     ],
 )
@@ -85,8 +95,13 @@ def test_path_skips_pages_whose_condition_is_false(small):
 
 
 def test_skipped_answers_are_not_stored(small):
-    answers = {"has_children": "no", "children_count": 2, "children_ages": "3 ja 5",
-               "illnesses": ["asthma"], "illness_other": "migreeni"}
+    answers = {
+        "has_children": "no",
+        "children_count": 2,
+        "children_ages": "3 ja 5",
+        "illnesses": ["asthma"],
+        "illness_other": "migreeni",
+    }
     kept = prune(small, answers)
     assert "children_count" not in kept
     assert "children_ages" not in kept
@@ -120,21 +135,36 @@ def test_visible_follow_up_is_validated(small, ctx):
 
 
 def test_scale_date_multi_and_group_are_typed(small, ctx):
-    _, result = _post(small, "kunto", [
-        ("work_ability", "7"), ("illnesses", "asthma"), ("illnesses", "other"),
-        ("illness_other", "migreeni"), ("last_visit", "5.3.2024"),
-        ("medicines-0-name", "Burana"), ("medicines-0-dose", "400 mg"),
-        ("medicines-1-name", ""), ("medicines-1-dose", ""),
-    ])
+    _, result = _post(
+        small,
+        "kunto",
+        [
+            ("work_ability", "7"),
+            ("illnesses", "asthma"),
+            ("illnesses", "other"),
+            ("illness_other", "migreeni"),
+            ("last_visit", "5.3.2024"),
+            ("medicines-0-name", "Burana"),
+            ("medicines-0-dose", "400 mg"),
+            ("medicines-1-name", ""),
+            ("medicines-1-dose", ""),
+        ],
+    )
     assert result == {
-        "work_ability": 7, "illnesses": ["asthma", "other"], "illness_other": "migreeni",
-        "last_visit": "2024-03-05", "medicines": [{"name": "Burana", "dose": "400 mg"}],
+        "work_ability": 7,
+        "illnesses": ["asthma", "other"],
+        "illness_other": "migreeni",
+        "last_visit": "2024-03-05",
+        "medicines": [{"name": "Burana", "dose": "400 mg"}],
     }
 
 
 def test_bad_date_and_exclusive_option_say_how_to_fix(small, ctx):
-    form, result = _post(small, "kunto", [("last_visit", "31.2.2024"),
-                                          ("illnesses", "asthma"), ("illnesses", "dont_know")])
+    form, result = _post(
+        small,
+        "kunto",
+        [("last_visit", "31.2.2024"), ("illnesses", "asthma"), ("illnesses", "dont_know")],
+    )
     assert result is None
     assert "pp.kk.vvvv" in form.last_visit.errors[0]
     assert "En tiedä" in form.illnesses.errors[0]
@@ -148,8 +178,9 @@ def test_text_over_limit_is_refused(small, ctx):
 
 def test_stored_answers_fill_the_form_again(small, ctx):
     page = small.page("kunto")
-    form = forms.build(page, {"work_ability": 3, "last_visit": "2024-03-05",
-                              "medicines": [{"name": "Burana"}]})
+    form = forms.build(
+        page, {"work_ability": 3, "last_visit": "2024-03-05", "medicines": [{"name": "Burana"}]}
+    )
     assert form.work_ability.data == "3"
     assert form.last_visit.data == "5.3.2024"
     assert [e.form.data["name"] for e in form.medicines.entries] == ["Burana", None]
