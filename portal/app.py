@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from portal import i18n
+from portal.auth import sessions
 from portal.config import ROOT, load_config
 from portal.db import db
 from portal.questionnaires import registry
@@ -51,6 +52,7 @@ def create_app(
     )
     csrf.init_app(app)
     i18n.init_app(app)
+    sessions.init_app(app)
     registry.init_app(app)
 
     from portal import models  # noqa: F401  (registers every table on the metadata)

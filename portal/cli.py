@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal import demo
 from portal.alkupalvelu.models import Municipality, RoutingRule, StaffMember, Team
+from portal.auth.sessions import prune_expired
 from portal.db import db
 
 
@@ -55,3 +56,8 @@ def register_commands(app: Flask) -> None:
         """Load demo teams, municipalities, routing rules and staff (not in production)."""
         seed_demo_data()
         click.echo(f"Demo data ready: {len(demo.TEAMS)} teams, {len(demo.STAFF)} staff members.")
+
+    @app.cli.command("prune-sessions")
+    def prune_sessions() -> None:
+        """Delete expired login sessions (run from cron or a scheduled job)."""
+        click.echo(f"Deleted {prune_expired()} expired sessions.")

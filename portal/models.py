@@ -2,6 +2,7 @@
 
 from portal.alkupalvelu.models import Municipality, RoutingRule, StaffMember, Team
 from portal.audit.models import AuditEvent
+from portal.auth.sessions import WebSession
 from portal.cases.models import Draft, Person, Submission
 
 __all__ = [
@@ -13,4 +14,5 @@ __all__ = [
     "StaffMember",
     "Submission",
     "Team",
+    "WebSession",
 ]
