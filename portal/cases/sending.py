@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from portal.alkupalvelu.routing import route
 from portal.audit.log import record
@@ -90,7 +91,8 @@ def send(draft: Draft, questionnaire: Questionnaire, person: Person) -> Submissi
             team=team.slug,
         )
         db.session.commit()
-    except IntegrityError:
+    except (IntegrityError, StaleDataError):
+        # Another request sent this draft first (its submission or its draft deletion won).
         db.session.rollback()
         winner = submission_for_draft(person, draft_id)
         if winner is None:
