@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -54,12 +55,12 @@ def wait_for(url: str, seconds: float = 20.0) -> None:
     raise RuntimeError(f"{url} did not answer in {seconds} s")
 
 
-@pytest.fixture(scope="session")
-def idp_url() -> Iterator[str]:
-    """The development Suomi.fi/staff identity provider, as its own process."""
+@contextmanager
+def running_idp(*args: str) -> Iterator[str]:
+    """A development identity provider process on a free port; yields its issuer URL."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "portal.devidp", "--port", str(port)],
+        [sys.executable, "-m", "portal.devidp", "--port", str(port), *args],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -71,6 +72,13 @@ def idp_url() -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def idp_url() -> Iterator[str]:
+    """The development Suomi.fi/staff identity provider, as its own process."""
+    with running_idp() as url:
+        yield url
 
 
 def _database_url(kind: str, tmp_dir: Path) -> str:

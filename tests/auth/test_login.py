@@ -11,8 +11,6 @@ import base64
 import json
 import logging
 import secrets
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,7 +20,6 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import pytest
 import requests
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
-from conftest import csrf_token, free_port, oidc_login, wait_for
 from flask import Flask, url_for
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -39,6 +36,7 @@ from portal.devidp.users import (
     NO_ROLE_STAFF_SUB,
     STAFF_SUBS,
 )
+from tests.conftest import csrf_token, oidc_login, running_idp
 
 ROOT = Path(__file__).resolve().parents[2]
 AADA_HETU = "010280-952L"
@@ -142,20 +140,8 @@ def _reason(excinfo: pytest.ExceptionInfo[InvalidIdToken]) -> str:
 @pytest.fixture(scope="module")
 def short_lived_idp_url() -> Iterator[str]:
     """A second provider whose tokens live one second (and which has keys of its own)."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "portal.devidp", "--port", str(port), "--token-max-age", "1"],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(url + "/.well-known/openid-configuration")
+    with running_idp("--token-max-age", "1") as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 @pytest.fixture(autouse=True)

@@ -16,8 +16,9 @@ from portal.questionnaires.path import Path
 
 
 def _person() -> Person:
-    person = Person(hetu="010280-952L", given_names="Aada Testi", family_name="Demola",
-                    municipality_code="179")
+    person = Person(
+        hetu="010280-952L", given_names="Aada Testi", family_name="Demola", municipality_code="179"
+    )
     db.session.add(person)
     db.session.commit()
     return person
@@ -45,9 +46,18 @@ def test_sending_twice_returns_the_first_submission(app, demo):
     draft = _complete_draft(person)
     draft_id = draft.id
     first = send(draft, registry.get("esitieto"), person)
-    again = send(Draft(id=draft_id, person_id=person.id, questionnaire_id="esitieto",
-                       questionnaire_version=1, answers={}, completed_pages=[]),
-                 registry.get("esitieto"), person)
+    again = send(
+        Draft(
+            id=draft_id,
+            person_id=person.id,
+            questionnaire_id="esitieto",
+            questionnaire_version=1,
+            answers={},
+            completed_pages=[],
+        ),
+        registry.get("esitieto"),
+        person,
+    )
     assert again.id == first.id
     assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
 
