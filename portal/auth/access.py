@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import abort, g, has_request_context, redirect, request, session, url_for
 
 from portal.alkupalvelu.models import StaffMember
 from portal.cases.models import Person
@@ -71,6 +71,8 @@ def staff_required(view: F) -> F:
 
 def template_context() -> dict[str, Any]:
     """Who is logged in, for the page header."""
+    if not has_request_context():  # e.g. an e-mail rendered by a command
+        return {"logged_in": False, "current_user_name": None, "staff_area": False}
     staff = current_staff() if session.get("staff_id") else None
     person = current_person() if session.get("person_id") else None
     who = staff.name if staff else person.full_name if person else None

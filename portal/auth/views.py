@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 from flask import (
     Blueprint,
     current_app,
-    has_request_context,
     redirect,
     render_template,
     session,
@@ -28,7 +27,7 @@ from werkzeug.wrappers import Response
 from portal.alkupalvelu.models import StaffMember
 from portal.audit.log import record
 from portal.auth import oidc
-from portal.auth.access import current_person, current_staff
+from portal.auth.access import current_person
 from portal.auth.claims import CitizenIdentity, StaffIdentity, citizen_identity, staff_identity
 from portal.cases.models import Person
 from portal.db import db, utcnow
@@ -44,17 +43,6 @@ _KEPT_ACROSS_LOGIN = ("lang", "register")
 @blueprint.record_once
 def _init_oidc(state: BlueprintSetupState) -> None:
     oidc.init_app(state.app)
-
-
-@blueprint.app_context_processor
-def _login_context() -> dict[str, Any]:
-    """What base.html's header shows: whether someone is logged in, and their name."""
-    if not has_request_context():  # e.g. an e-mail rendered by a command
-        return {"logged_in": False, "current_user_name": None}
-    person = current_person() if session.get("person_id") else None
-    staff = current_staff() if session.get("staff_id") else None
-    name = person.full_name if person else (staff.name if staff else None)
-    return {"logged_in": bool(person or staff), "current_user_name": name}
 
 
 # --- citizens --------------------------------------------------------------------------------

@@ -75,6 +75,46 @@ class Submission(db.Model):
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
     routing_rule_id: Mapped[int | None] = mapped_column(ForeignKey("routing_rule.id"))
     contact_due: Mapped[date] = mapped_column(db.Date)
+    # Computed when sent, by the rules of the definition version answered; staff-only flags.
+    scores: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
+    flags: Mapped[list[Any]] = mapped_column(JsonDoc, default=list)
 
     person: Mapped[Person] = relationship()
     team = relationship("Team")
+
+
+class PersonAnswer(db.Model):
+    """A shared question's one stored answer per person: asked once, offered again prefilled.
+
+    Submissions keep their own frozen copy; this is the latest answer the person gave.
+    """
+
+    __tablename__ = "person_answer"
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JsonDoc)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class Consent(db.Model):
+    """Consent for information exchange with one party, modelled on Kela's Y100 form.
+
+    Given with the saate; withdrawn later from the person's own page (the time is kept).
+    """
+
+    __tablename__ = "consent"
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
+    submission_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("submission.id"))
+    party: Mapped[str] = mapped_column(String(32))
+    party_name: Mapped[str | None] = mapped_column(String(200))
+    purpose: Mapped[str | None] = mapped_column(db.Text)
+    includes_health: Mapped[bool] = mapped_column(db.Boolean, default=False)
+    valid_until: Mapped[date | None] = mapped_column(db.Date)
+    given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    def in_force(self, today: date) -> bool:
+        return self.withdrawn_at is None and (self.valid_until is None or self.valid_until >= today)

@@ -12,6 +12,10 @@ from typing import IO, Any
 
 import yaml
 
+from portal.questionnaires.definition import YES_NO_OPTIONS
+
+YES_NO_LABELS = tuple(label for _, label in YES_NO_OPTIONS)
+
 TRANSLATABLE = frozenset(
     {
         "title",
@@ -53,3 +57,6 @@ def extract_definition(
     qid = next((v.value for k, v in root.value if k.value == "id"), "?")
     for line, message, path in _walk(root, ""):
         yield line, "gettext", message, [f"{qid}: {path}"]
+    # yes_no questions get their options from the engine, not from the file.
+    for label in YES_NO_LABELS:
+        yield 1, "gettext", label, [f"{qid}: yes_no option"]

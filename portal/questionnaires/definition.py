@@ -17,6 +17,8 @@ import yaml
 
 SCHEMA_PATH = Path(__file__).with_name("definition.schema.json")
 
+SHARED_DIR = "shared"
+GROUP_FIELD_TYPES = frozenset({"text", "long_text", "number", "year", "date"})
 CHOICE_TYPES = frozenset({"single_choice", "multi_choice", "yes_no"})
 YES_NO_OPTIONS = (("yes", "Kyllä"), ("no", "Ei"))
 
@@ -35,6 +37,8 @@ class Option:
     label: str
     help: str | None = None
     exclusive: bool = False
+    points: int | None = None
+    asks_help: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,9 +62,10 @@ class Question:
     inputmode: str | None = None
     source: str | None = None
     item_label: str | None = None
-    min_items: int = 0
     max_items: int = 10
     fields: tuple[Question, ...] = ()
+    # One definition and one stored answer per person, whichever questionnaire asks it.
+    shared: bool = False
 
     @property
     def label(self) -> str:
@@ -92,6 +97,36 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Band:
+    max: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Score:
+    id: str
+    label: str
+    method: str
+    items: tuple[str, ...]
+    description: str | None = None
+    min_answered: int | None = None
+    bands: tuple[Band, ...] = ()
+
+
+@dataclass(frozen=True)
+class FlagRule:
+    when: dict[str, Any]
+    reason: str
+
+
+@dataclass(frozen=True)
+class Flag:
+    id: str
+    label: str
+    rules: tuple[FlagRule, ...]
+
+
+@dataclass(frozen=True)
 class Questionnaire:
     id: str
     version: int
@@ -100,6 +135,9 @@ class Questionnaire:
     sections: tuple[Section, ...]
     short_title: str | None = None
     next_steps: str | None = None
+    scores: tuple[Score, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    results: dict[str, Any] | None = None
     source_file: str = ""
     _questions: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
     _pages: dict[str, Page] = field(default_factory=dict, repr=False, compare=False)
@@ -148,20 +186,51 @@ def _condition_refs(condition: dict[str, Any]) -> Iterator[str]:
 
 
 @cache
-def _validator() -> jsonschema.protocols.Validator:
+def _validator(library: bool = False) -> jsonschema.protocols.Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    if library:
+        # A shared-question library: a list of questions, checked by the same definitions.
+        schema = {
+            "$schema": schema["$schema"],
+            "$defs": schema["$defs"],
+            "type": "object",
+            "required": ["questions"],
+            "additionalProperties": False,
+            "properties": {"questions": {"type": "array", "items": {"$ref": "#/$defs/question"}}},
+        }
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)
 
 
-def parse(raw: Any, file: str = "<definition>") -> Questionnaire:
-    """Check a raw definition (shape, then meaning) and build the typed questionnaire."""
-    errors = sorted(_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
+def _check_shape(raw: Any, file: str, library: bool = False) -> None:
+    errors = sorted(_validator(library).iter_errors(raw), key=lambda e: list(e.absolute_path))
     if errors:
         best = jsonschema.exceptions.best_match(errors)
         path = "/".join(str(p) for p in best.absolute_path) or "(top)"
         raise DefinitionError(file, path, best.message)
+
+
+Library = dict[str, dict[str, Any]]
+
+
+def _resolve(raw_q: dict[str, Any], library: Library, file: str, where: str) -> dict[str, Any]:
+    """A `use:` entry becomes the shared question, with the few overrides a page may set."""
+    if "use" not in raw_q:
+        return raw_q
+    if raw_q["use"] not in library:
+        raise DefinitionError(file, f"{where}/use", f"no shared question {raw_q['use']!r}")
+    overrides = {k: v for k, v in raw_q.items() if k != "use"}
+    resolved = {**library[raw_q["use"]], **overrides, "shared": True}
+    if resolved.get("required") and "error_required" not in resolved:
+        raise DefinitionError(file, where, "a required question needs error_required")
+    return resolved
+
+
+def parse(raw: Any, file: str = "<definition>", library: Library | None = None) -> Questionnaire:
+    """Check a raw definition (shape, then meaning) and build the typed questionnaire."""
+    _check_shape(raw, file)
+    library = library or {}
 
     questions: dict[str, Question] = {}
     pages: dict[str, Page] = {}
@@ -177,6 +246,7 @@ def parse(raw: Any, file: str = "<definition>") -> Questionnaire:
             page_questions = []
             for qi, q in enumerate(p["questions"]):
                 qwhere = f"{where}/questions/{qi}"
+                q = _resolve(q, library, file, qwhere)
                 if q["id"] in questions:
                     raise DefinitionError(
                         file, f"{qwhere}/id", f"duplicate question id {q['id']!r}"
@@ -227,28 +297,62 @@ def _check_refs(
 def _check_limits(q: dict[str, Any], file: str, where: str) -> None:
     if "min" in q and "max" in q and q["min"] > q["max"]:
         raise DefinitionError(file, f"{where}/min", "min is greater than max")
+    if q["type"] == "scale" and "options" in q:
+        expected = [str(i) for i in range(q["min"], q["max"] + 1)]
+        if [o["value"] for o in q["options"]] != expected:
+            raise DefinitionError(file, f"{where}/options", f"a scale's options are {expected}")
     values = [o["value"] for o in q.get("options", ())]
     if len(values) != len(set(values)):
         raise DefinitionError(file, f"{where}/options", "duplicate option value")
     for fi, f in enumerate(q.get("fields", ())):
-        if f["type"] in ("group", "identity"):
-            raise DefinitionError(file, f"{where}/fields/{fi}/type", "groups cannot nest")
+        # A row is typed in; an empty row is no row. So: text-like fields, none required.
+        if f["type"] not in GROUP_FIELD_TYPES:
+            raise DefinitionError(
+                file,
+                f"{where}/fields/{fi}/type",
+                f"a group field is one of {sorted(GROUP_FIELD_TYPES)}",
+            )
+        if f.get("required") or "show_if" in f:
+            raise DefinitionError(
+                file, f"{where}/fields/{fi}", "group fields cannot be required or conditional"
+            )
         _check_limits(f, file, f"{where}/fields/{fi}")
 
 
-def load_file(path: Path) -> Questionnaire:
+def _read(path: Path) -> Any:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise DefinitionError(str(path), "(file)", f"not valid YAML: {exc}") from None
-    return parse(raw, str(path))
+
+
+def load_library(directory: Path) -> Library:
+    """Shared questions (questionnaires/shared/*.yaml), by id."""
+    library: Library = {}
+    for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else ():
+        raw = _read(path)
+        _check_shape(raw, str(path), library=True)
+        for i, q in enumerate(raw["questions"]):
+            if q["id"] in library:
+                raise DefinitionError(
+                    str(path), f"questions/{i}/id", f"duplicate shared id {q['id']!r}"
+                )
+            library[q["id"]] = q
+    return library
+
+
+def load_file(path: Path, library: Library | None = None) -> Questionnaire:
+    if library is None:
+        library = load_library(path.parent / SHARED_DIR)
+    return parse(_read(path), str(path), library)
 
 
 def load_all(directory: Path) -> dict[str, Questionnaire]:
     """Load and check every definition in a folder; any broken file stops the start-up."""
     found: dict[str, Questionnaire] = {}
+    library = load_library(directory / SHARED_DIR)
     for path in sorted(directory.glob("*.yaml")):
-        questionnaire = load_file(path)
+        questionnaire = load_file(path, library)
         if questionnaire.id in found:
             raise DefinitionError(
                 str(path), "id", f"questionnaire id {questionnaire.id!r} is used twice"

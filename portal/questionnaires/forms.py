@@ -121,7 +121,7 @@ def _length(q: Question) -> list[Any]:
 
 
 def _choices(q: Question) -> list[SelectChoice]:
-    if q.type == "scale":
+    if q.type == "scale" and not q.options:
         return [SelectChoice(str(i), str(i)) for i in range(q.min, q.max + 1)]
     return [SelectChoice(o.value, o.label) for o in q.options]
 
