@@ -10,6 +10,8 @@ from portal import demo
 from portal.alkupalvelu.models import Municipality, RoutingRule, StaffMember, Team
 from portal.auth.sessions import prune_expired
 from portal.db import db
+from portal.questionnaires import ask_once
+from portal.questionnaires.registry import all_questionnaires
 
 
 def seed_demo_data() -> None:
@@ -56,6 +58,12 @@ def register_commands(app: Flask) -> None:
         """Load demo teams, municipalities, routing rules and staff (not in production)."""
         seed_demo_data()
         click.echo(f"Demo data ready: {len(demo.TEAMS)} teams, {len(demo.STAFF)} staff members.")
+
+    @app.cli.command("ask-once-report")
+    def ask_once_report() -> None:
+        """Items on the paper forms versus distinct questions asked, from the definitions."""
+        for line in ask_once.report(all_questionnaires()).lines():
+            click.echo(line)
 
     @app.cli.command("prune-sessions")
     def prune_sessions() -> None:

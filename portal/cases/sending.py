@@ -16,6 +16,7 @@ from portal.cases.deadlines import add_working_days
 from portal.cases.models import Draft, Person, Submission
 from portal.cases.reference import new_reference
 from portal.db import db, utcnow
+from portal.questionnaires import scoring
 from portal.questionnaires.definition import Questionnaire
 from portal.questionnaires.path import Path, prune
 
@@ -62,6 +63,9 @@ def send(draft: Draft, questionnaire: Questionnaire, person: Person) -> Submissi
     answers = prune(questionnaire, draft.answers) | identity_answers(questionnaire, person)
     team, rule = route(person.municipality_code, questionnaire.id)
     now = utcnow()
+    scores, flags = scoring.compute(
+        questionnaire, answers, person.hetu, now.astimezone(HELSINKI).date()
+    )
     days = int(current_app.config["PORTAL"]["CONTACT_WORKING_DAYS"])
     submission = Submission(
         reference=new_reference(),
@@ -75,6 +79,8 @@ def send(draft: Draft, questionnaire: Questionnaire, person: Person) -> Submissi
         team_id=team.id,
         routing_rule_id=rule.id if rule else None,
         contact_due=add_working_days(now.astimezone(HELSINKI).date(), days),
+        scores=scores,
+        flags=flags,
     )
     draft_id = draft.id
     db.session.add(submission)

@@ -179,6 +179,9 @@ def page(questionnaire_id: str, page_id: str) -> Response | str:
         position=path.index(page_id) + 1,
         total=len(path.pages),
         section=questionnaire.section(page_def.section_id),
+        # Ask once: earlier answers to shared questions, waiting here to be confirmed.
+        prefilled=page_id not in draft.completed_pages
+        and any(q.shared and q.id in draft.answers for q in page_def.questions),
         back=back,
         returning=returning,
     ), (400 if request.method == "POST" else 200)
