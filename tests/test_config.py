@@ -49,3 +49,14 @@ def test_missing_environment_means_production():
 def test_development_has_defaults_for_everything():
     config = load_config({"PORTAL_ENV": "development"})
     assert set(config.values) == {s.name for s in SETTINGS}
+
+
+def test_configuration_docs_match_the_settings():
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    result = subprocess.run([sys.executable, "scripts/config_docs.py", "--check"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
