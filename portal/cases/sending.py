@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.alkupalvelu.routing import route
 from portal.audit.log import record
+from portal.cases.consents import create_from_answers
 from portal.cases.deadlines import add_working_days
 from portal.cases.models import Draft, Person, Submission
 from portal.cases.reference import new_reference
@@ -21,6 +22,7 @@ from portal.questionnaires.definition import Questionnaire
 from portal.questionnaires.path import Path, prune
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
+CONSENT_QUESTION = "consent_parties"
 
 
 class DraftIncomplete(ValueError):
@@ -96,6 +98,9 @@ def send(draft: Draft, questionnaire: Questionnaire, person: Person) -> Submissi
             questionnaire=questionnaire.id,
             team=team.slug,
         )
+        if CONSENT_QUESTION in answers:
+            # Consents given in these answers become records, in the same transaction.
+            create_from_answers(person.id, submission.id, answers, now)
         db.session.commit()
     except (IntegrityError, StaleDataError):
         # Another request sent this draft first (its submission or its draft deletion won).
