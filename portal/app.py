@@ -63,6 +63,7 @@ def create_app(
     from portal.errors import register_error_handlers
     from portal.health import blueprint as health_blueprint
     from portal.intake.consents import blueprint as consents_blueprint
+    from portal.intake.results import blueprint as results_blueprint
     from portal.intake.views import blueprint as intake_blueprint
     from portal.pages import blueprint as pages_blueprint
 
@@ -70,6 +71,7 @@ def create_app(
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(intake_blueprint)
     app.register_blueprint(consents_blueprint)
+    app.register_blueprint(results_blueprint)
     app.register_blueprint(staff_blueprint, url_prefix="/henkilosto")
     app.register_blueprint(pages_blueprint)
     register_error_handlers(app)

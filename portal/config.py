@@ -36,7 +36,10 @@ class Setting:
 # Each setting documents itself; docs/configuration.md is written from this list.
 SETTINGS: tuple[Setting, ...] = (
     Setting(
-        "SECRET_KEY", "Signs CSRF tokens (sessions are stored server-side).", "dev-only-not-secret", secret=True
+        "SECRET_KEY",
+        "Signs CSRF tokens (sessions are stored server-side).",
+        "dev-only-not-secret",
+        secret=True,
     ),
     Setting(
         "DATABASE_URL",

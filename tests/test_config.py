@@ -57,6 +57,10 @@ def test_configuration_docs_match_the_settings():
 
     from tests.conftest import ROOT
 
-    result = subprocess.run([sys.executable, "scripts/config_docs.py", "--check"], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "scripts/config_docs.py", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -270,6 +270,23 @@ def parse(raw: Any, file: str = "<definition>", library: Library | None = None) 
             section_pages.append(page)
         sections.append(Section(id=s["id"], title=s["title"], pages=tuple(section_pages)))
 
+    scores = tuple(
+        _score(sc, questions, file, f"scores/{i}") for i, sc in enumerate(raw.get("scores", ()))
+    )
+    score_ids = {sc.id for sc in scores}
+    flags = []
+    for fi, f in enumerate(raw.get("flags", ())):
+        for ri, rule in enumerate(f["rules"]):
+            where = f"flags/{fi}/rules/{ri}/when"
+            _check_rule_refs(rule["when"], questions, score_ids, file, where)
+        flags.append(
+            Flag(id=f["id"], label=f["label"], rules=tuple(FlagRule(**r) for r in f["rules"]))
+        )
+    results = raw.get("results")
+    for ref in (results or {}).get("scores", ()):
+        if ref not in score_ids:
+            raise DefinitionError(file, "results/scores", f"no score {ref!r}")
+
     return Questionnaire(
         id=raw["id"],
         version=raw["version"],
@@ -278,10 +295,40 @@ def parse(raw: Any, file: str = "<definition>", library: Library | None = None) 
         short_title=raw.get("short_title"),
         next_steps=raw.get("next_steps"),
         sections=tuple(sections),
+        scores=scores,
+        flags=tuple(flags),
+        results=results,
         source_file=file,
         _questions=questions,
         _pages=pages,
     )
+
+
+def _score(raw: dict[str, Any], questions: dict[str, Question], file: str, where: str) -> Score:
+    for item in raw["items"]:
+        if item not in questions:
+            raise DefinitionError(file, f"{where}/items", f"no question {item!r}")
+        q = questions[item]
+        if raw["method"] == "sum" and any(o.points is None for o in q.options):
+            raise DefinitionError(file, f"{where}/items", f"{item!r} has options without points")
+        if raw["method"] == "scaled_mean" and q.type != "scale":
+            raise DefinitionError(file, f"{where}/items", f"{item!r} is not a scale question")
+    bands = tuple(Band(**b) for b in raw.get("bands", ()))
+    return Score(**{**raw, "items": tuple(raw["items"]), "bands": bands})
+
+
+def _check_rule_refs(
+    rule: dict[str, Any], questions: dict[str, Question], scores: set[str], file: str, where: str
+) -> None:
+    for key in ("all", "any"):
+        for sub in rule.get(key, ()):
+            _check_rule_refs(sub, questions, scores, file, where)
+    if "not" in rule:
+        _check_rule_refs(rule["not"], questions, scores, file, where)
+    if "answer" in rule and rule["answer"] not in questions:
+        raise DefinitionError(file, where, f"no question {rule['answer']!r}")
+    if "score" in rule and rule["score"] not in scores:
+        raise DefinitionError(file, where, f"no score {rule['score']!r}")
 
 
 def _check_refs(

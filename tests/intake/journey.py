@@ -32,7 +32,9 @@ def sample_value(q: Question) -> Any:
     return "Testivastaus"
 
 
-def page_data(page: Page) -> list[tuple[str, str]]:
+def page_data(page: Page, overrides: dict[str, Any] | None = None) -> list[tuple[str, str]]:
+    """Answers for every question of a page: samples, or the given override by question id."""
+    overrides = overrides or {}
     data: list[tuple[str, str]] = []
     for q in page.questions:
         if q.type == "identity":
@@ -40,7 +42,7 @@ def page_data(page: Page) -> list[tuple[str, str]]:
         if q.type == "group":
             data += [(f"{q.id}-0-{f.id}", str(sample_value(f))) for f in q.fields]
             continue
-        value = sample_value(q)
+        value = overrides.get(q.id, sample_value(q))
         data += [(q.id, v) for v in value] if isinstance(value, list) else [(q.id, value)]
     return data
 
@@ -62,23 +64,29 @@ def fill_page(
     page: Page,
     action: str = "continue",
     data: list[tuple[str, str]] | None = None,
+    overrides: dict[str, Any] | None = None,
 ) -> Any:
     html = client.get(path).get_data(as_text=True)
-    payload = (page_data(page) if data is None else data) + [
+    payload = (page_data(page, overrides) if data is None else data) + [
         ("csrf_token", csrf_token(html)),
         ("action", action),
     ]
     return client.post(path, data=MultiDict(payload))
 
 
-def fill_all(client: FlaskClient, questionnaire: Questionnaire, first: str) -> str:
+def fill_all(
+    client: FlaskClient,
+    questionnaire: Questionnaire,
+    first: str,
+    overrides: dict[str, Any] | None = None,
+) -> str:
     """Answer every page on the path; returns the check page's path."""
     location = first
     for _ in range(200):
         if location.endswith("/tarkista"):
             return location
         page_id = location.rsplit("/", 1)[-1].split("?")[0]
-        response = fill_page(client, location, questionnaire.page(page_id))
+        response = fill_page(client, location, questionnaire.page(page_id), overrides=overrides)
         assert response.status_code == 302, response.get_data(as_text=True)[:3000]
         location = response.headers["Location"]
     raise AssertionError("the questionnaire did not end")

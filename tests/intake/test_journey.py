@@ -30,8 +30,8 @@ def staff(app: Flask, sub: str):
     return oidc_login(app.test_client(), "/henkilosto/kirjaudu", sub)
 
 
-def send(client, questionnaire) -> Submission:
-    check = fill_all(client, questionnaire, begin(client, questionnaire))
+def send(client, questionnaire, overrides=None) -> Submission:
+    check = fill_all(client, questionnaire, begin(client, questionnaire), overrides)
     html = client.get(check).get_data(as_text=True)
     draft_id = html.split('name="draft_id" value="')[1].split('"')[0]
     response = client.post(

@@ -1,5 +1,8 @@
 """The health-check pre-questionnaire (esitietolomake) covers every item of the paper LIITE 1.
 
+Many items are shared questions (questionnaires/shared/questions.yaml) that the saate asks too;
+where the saate asks more, the shared question carries both (e.g. AUDIT-C for alcohol).
+
 Pure tests: the definition file is loaded and checked, no app and no database.
 """
 
@@ -25,12 +28,14 @@ PAPER_ITEMS = [
     "email",  # Sähköpostiosoite
     "phone",  # Puhelinnumero
     "marital_status",  # Siviilisääty
-    "children_count",  # 9. Huollettavien lasten lukumäärä
-    "education",  # Koulutus
-    "education_other",  # muu koulutus tai kurssi, mikä?
-    "interrupted_studies",  # keskeytynyt / keskeytyneitä koulutuksia
+    "children_count",  # 9. Huollettavien lasten lukumäärä (asked after children: yes)
+    "basic_education",  # Koulutus: kansakoulu/peruskoulu
+    "secondary_education",  # ammatillinen koulutus, lukio/ylioppilas
+    "other_studies",  # korkea-asteen koulutus, muu koulutus tai kurssi
+    "courses_detail",  # muu koulutus tai kurssi, mikä?
+    "other_studies_interrupted_detail",  # keskeytynyt/keskeytyneitä koulutuksia (per level)
     "military_service",  # Asevelvollisuus
-    "last_job",  # Viimeisin työtehtävä
+    "work_history",  # Viimeisin työtehtävä (first row; also Työhistoriasi pääpiirteittäin)
     "unemployment_duration",  # Olen ollut työttömänä
     "income",  # Toimeentuloni koostuu tällä hetkellä
     "income_other",  # muu tulo
@@ -43,9 +48,8 @@ PAPER_ITEMS = [
     "hobbies",  # Millaisia harrastuksia Sinulla on?
     "tobacco",  # Tupakoitko tai käytätkö nuuskaa?
     "cigarettes_per_day",  # ___ savuketta/vrk
-    "alcohol",  # Käytätkö alkoholia?
-    "alcohol_drinks_per_time",  # kuinka monta annosta juot kerralla
-    "alcohol_frequency",  # kuinka usein?
+    "audit_c_frequency",  # Käytätkö alkoholia? / kuinka usein? (AUDIT-C 1, "en koskaan" = en käytä)
+    "audit_c_quantity",  # kuinka monta annosta juot kerralla (AUDIT-C 2)
     "drugs",  # Käytätkö huumausaineita?
     "medicine_misuse",  # Käytätkö lääkkeitä muuhun kuin sairauden hoitoon?
     "other_addiction",  # Tunnetko olevasi riippuvainen jostakin?
@@ -75,20 +79,42 @@ PAPER_ITEMS = [
     "rehabilitation_detail",  # kyllä, missä ja milloin?
     "other_topics",  # Muita asioita, joista haluaisit keskustella terveydenhoitajan kanssa?
     "daily_activities",  # Mihin jokapäiväisen elämän toimintoihin kykenet ja mihin et?
-    "work_history",  # Työhistoriasi pääpiirteittäin
     "main_work",  # Kuvaile sitä työtä, mitä eniten elämässäsi olet tehnyt
     "main_work_physical",  # (ruumiillinen kuormittavuus ja vaativuus)
     "main_work_mental",  # (henkinen kuormittavuus ja vaativuus)
-    "current_work_activity",  # Millaiseen työtoimintaan nykyisin osallistut?
+    "employment_services",  # Millaiseen työtoimintaan nykyisin osallistut?
     "previous_work_barriers",  # Esteet aiemmassa tai koulutusta vastaavassa työssä, avoimet tm.
     "current_work_barriers",  # Esteet nykyisessä työssä
     "remaining_work_ability",  # Millainen on jäljellä oleva työkykysi?
 ]
 
+# Paper items asked in the same question as an earlier item (not in the order check).
+ALSO_COVERED_BY = {
+    "Työhistoriasi pääpiirteittäin": "work_history",
+    "Keskeytynyt koulutus (peruskoulu, ammatillinen, lukio)": "secondary_interrupted_detail",
+}
+
+# Asked here because the saate asks them too (shared); not on paper LIITE 1.
+SHARED_ADDITIONS = {
+    "contact_preference",
+    "living_situation",
+    "children",
+    "learning_difficulties",
+    "illnesses_affecting",
+    "mood_low",
+    "mood_interest",
+    "audit_c_binge",
+    "health_check_done",
+    "sick_leave_long",
+    "consent_parties",
+}
+
 # The paper's checklists, option by option.
 PAPER_OPTIONS = {
     "marital_status": {"unmarried", "cohabiting", "married", "divorced", "widowed"},
-    "education": {"basic", "vocational", "upper_secondary", "higher", "other"},
+    "basic_education": {"completed", "interrupted"},
+    "secondary_education": {"vocational", "upper_secondary", "interrupted"},
+    "other_studies": {"higher", "courses", "interrupted"},
     "military_service": {"completed", "not_completed", "deferred", "exempted", "not_applicable"},
     "unemployment_duration": {"under_6_months", "months_6_12", "over_1_year", "over_5_years"},
     "income": {
@@ -96,12 +122,12 @@ PAPER_OPTIONS = {
         "labour_market_subsidy",
         "housing_allowance",
         "social_assistance",
-        "sickness_allowance",
+        "sickness_allowance",  # sairauspäiväraha/kuntoutustuki: two options now
+        "rehabilitation_allowance",
         "no_income",
         "other",
     },
     "tobacco": {"no", "quit", "snus", "smoke"},
-    "alcohol": {"no", "yes"},
     "drugs": {"no", "yes", "tried", "quit"},
     "medicine_misuse": {"no", "yes", "tried", "quit"},
     "health_rating": {"very_good", "good", "fair", "poor", "very_poor"},
@@ -160,7 +186,7 @@ def _values(q: Question) -> set[str]:
 
 def test_definition_validates(esitieto: Questionnaire) -> None:
     assert esitieto.id == "esitieto"
-    assert esitieto.version == 1
+    assert esitieto.version == 2  # 2: shared questions replaced some of version 1's ids
     assert esitieto.short_title and esitieto.next_steps
     assert "luottamuksellisia" in esitieto.intro
     assert "tulostaa" in esitieto.intro
@@ -178,6 +204,24 @@ def test_paper_order_is_kept(esitieto: Questionnaire) -> None:
     order = [q.id for q in esitieto.questions()]
     positions = [order.index(i) for i in PAPER_ITEMS]
     assert positions == sorted(positions)
+
+
+def test_items_covered_elsewhere_and_shared_additions_are_asked(esitieto: Questionnaire) -> None:
+    ids = {q.id for q in esitieto.questions()}
+    assert set(ALSO_COVERED_BY.values()) <= ids
+    assert ids >= SHARED_ADDITIONS
+    for qid in SHARED_ADDITIONS | set(ALSO_COVERED_BY.values()):
+        assert esitieto.question(qid).shared, qid
+
+
+def test_alcohol_is_asked_as_audit_c_with_points(esitieto: Questionnaire) -> None:
+    # LIITE 1 "how many drinks at a time, how often" is covered by the saate's AUDIT-C items.
+    for qid in ("audit_c_frequency", "audit_c_quantity", "audit_c_binge"):
+        q = esitieto.question(qid)
+        assert q.shared and q.type == "single_choice"
+        assert [o.points for o in q.options] == [0, 1, 2, 3, 4], qid
+    never = esitieto.question("audit_c_frequency").options[0]
+    assert never.value == "never"  # the paper's "en käytä"
 
 
 def test_signature_is_not_a_question(esitieto: Questionnaire) -> None:
@@ -209,8 +253,11 @@ def test_exclusive_options(esitieto: Questionnaire) -> None:
     income = esitieto.question("income")
     assert income.type == "multi_choice"
     assert {o.value for o in income.options if o.exclusive} == {"no_income"}
+    assert {o.value for o in income.options if o.asks_help} == {"need_help"}
+    for qid in ("secondary_education", "other_studies"):
+        assert {o.value for o in esitieto.question(qid).options if o.exclusive} == {"none"}
     # "other" can always be combined with the rest.
-    for qid in ("education", "income", "diseases", "family_history"):
+    for qid in ("income", "diseases", "family_history", "employment_services"):
         other = next(o for o in esitieto.question(qid).options if o.value == "other")
         assert not other.exclusive
 
@@ -268,7 +315,7 @@ def test_exercise_is_a_number_per_week_with_zero_allowed(esitieto: Questionnaire
 
 
 def test_alcohol_help_explains_one_drink_as_on_paper(esitieto: Questionnaire) -> None:
-    q = esitieto.question("alcohol_drinks_per_time")
+    q = esitieto.question("audit_c_quantity")
     assert q.help
     help_text = " ".join(q.help.split())
     assert (
@@ -288,8 +335,9 @@ def test_medicines_and_work_history_are_repeating_groups(esitieto: Questionnaire
         "work_employer",
         "work_year_from",
         "work_year_to",
+        "work_end_reason",  # the saate asks why a job ended or was interrupted
     ]
-    assert [f.type for f in work.fields] == ["text", "text", "year", "year"]
+    assert [f.type for f in work.fields] == ["text", "text", "year", "year", "text"]
     assert work.item_label
     for group in (medicines, work):
         assert group.max_items > 1
