@@ -1,8 +1,11 @@
-"""How much asking once saves: questions on the forms together versus questions asked.
+"""How much asking once saves: items on the paper forms versus questions a person is asked.
 
-Each questionnaire mirrors its paper form item by item, so its questions are the form's items
-(a follow-up such as "mikä?" counts, a repeating group counts once). A shared question counts
-once however many forms carry it.
+Each definition says which of its questions stands for each item of its paper form
+(`paper_form.items`; without one, every question is an item). Filling the forms on paper, a
+person answers every item of every form. In the portal a shared question is asked once, so the
+paper items it stands for on several forms are answered once. Counting paper items on both
+sides keeps the comparison fair: follow-ups, split fields and questions one form borrows from
+another do not inflate the paper side.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from portal.questionnaires.definition import Questionnaire
 @dataclass(frozen=True)
 class AskOnceReport:
     items_per_form: dict[str, int]
-    shared_by: dict[str, tuple[str, ...]]
+    questions_per_form: dict[str, int]
+    shared_items: dict[str, tuple[str, ...]]
     distinct: int
+    distinct_questions: int
 
     @property
     def total(self) -> int:
@@ -28,29 +33,46 @@ class AskOnceReport:
         return 1 - self.distinct / self.total if self.total else 0.0
 
     def lines(self) -> list[str]:
-        out = [f"{qid:<12} {count:>4} items" for qid, count in self.items_per_form.items()]
+        out = [
+            f"{qid:<10} {self.items_per_form[qid]:>4} paper items"
+            f"  ({self.questions_per_form[qid]} questions in the portal)"
+            for qid in self.items_per_form
+        ]
         out += [
-            f"{'together':<12} {self.total:>4} items on the forms",
-            f"{'asked':<12} {self.distinct:>4} distinct questions when a person fills all of them",
-            f"{'shared':<12} {len(self.shared_by):>4} questions asked once for several forms",
-            f"{'saving':<12} {self.saving:>6.1%}",
+            f"{'paper':<10} {self.total:>4} items on the paper forms together",
+            f"{'portal':<10} {self.distinct:>4} of them asked when a person fills all forms"
+            f" ({len(self.shared_items)} asked once for several forms)",
+            f"{'saving':<10} {self.saving:>6.1%}",
+            f"{'questions':<10} {self.distinct_questions:>4} distinct portal questions in all"
+            " (with follow-ups, split fields and consent details)",
         ]
         return out
 
 
+def _key(form: str, question_id: str, shared: bool) -> tuple[str, str]:
+    return ("shared", question_id) if shared else (form, question_id)
+
+
 def report(questionnaires: Mapping[str, Questionnaire]) -> AskOnceReport:
-    distinct: set[tuple[str, str]] = set()
-    shared_by: dict[str, list[str]] = {}
     items: dict[str, int] = {}
-    for qid, questionnaire in questionnaires.items():
-        questions = list(questionnaire.questions())
-        items[qid] = len(questions)
-        for q in questions:
-            distinct.add(("shared", q.id) if q.shared else (qid, q.id))
-            if q.shared:
-                shared_by.setdefault(q.id, []).append(qid)
+    questions: dict[str, int] = {}
+    asked: set[tuple[str, str]] = set()
+    every: set[tuple[str, str]] = set()
+    forms_of: dict[str, list[str]] = {}
+    for form, questionnaire in questionnaires.items():
+        paper = questionnaire.paper_items or tuple(q.id for q in questionnaire.questions())
+        items[form] = len(paper)
+        questions[form] = len(list(questionnaire.questions()))
+        for qid in paper:
+            shared = questionnaire.question(qid).shared
+            asked.add(_key(form, qid, shared))
+            if shared:
+                forms_of.setdefault(qid, []).append(form)
+        every |= {_key(form, q.id, q.shared) for q in questionnaire.questions()}
     return AskOnceReport(
         items_per_form=items,
-        shared_by={k: tuple(v) for k, v in shared_by.items() if len(v) > 1},
-        distinct=len(distinct),
+        questions_per_form=questions,
+        shared_items={k: tuple(v) for k, v in forms_of.items() if len(v) > 1},
+        distinct=len(asked),
+        distinct_questions=len(every),
     )

@@ -138,6 +138,8 @@ class Questionnaire:
     scores: tuple[Score, ...] = ()
     flags: tuple[Flag, ...] = ()
     results: dict[str, Any] | None = None
+    # The paper form's items, one question id each (empty: every question is a paper item).
+    paper_items: tuple[str, ...] = ()
     source_file: str = ""
     _questions: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
     _pages: dict[str, Page] = field(default_factory=dict, repr=False, compare=False)
@@ -286,6 +288,12 @@ def parse(raw: Any, file: str = "<definition>", library: Library | None = None) 
     for ref in (results or {}).get("scores", ()):
         if ref not in score_ids:
             raise DefinitionError(file, "results/scores", f"no score {ref!r}")
+    paper_items = tuple((raw.get("paper_form") or {}).get("items", ()))
+    for ref in paper_items:
+        if ref not in questions:
+            raise DefinitionError(file, "paper_form/items", f"no question {ref!r}")
+    if len(set(paper_items)) != len(paper_items):
+        raise DefinitionError(file, "paper_form/items", "a question stands for two paper items")
 
     return Questionnaire(
         id=raw["id"],
@@ -298,6 +306,7 @@ def parse(raw: Any, file: str = "<definition>", library: Library | None = None) 
         scores=scores,
         flags=tuple(flags),
         results=results,
+        paper_items=paper_items,
         source_file=file,
         _questions=questions,
         _pages=pages,

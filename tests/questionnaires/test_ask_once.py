@@ -39,8 +39,20 @@ def test_shared_questions_count_once_and_the_saving_follows():
     assert result.items_per_form == {"a": 3, "b": 2}
     assert result.total == 5
     assert result.distinct == 4  # phone once, mood, a's x, b's x (same id, different forms)
-    assert result.shared_by == {"phone": ("a", "b")}
+    assert result.shared_items == {"phone": ("a", "b")}
     assert round(result.saving, 2) == 0.2
+
+
+def test_only_paper_items_count_on_the_paper_side():
+    form = _form("a", {"use": "phone"}, {"use": "mood"}, {"id": "x", "type": "text", "text": "X"})
+    form["paper_form"] = {"source": "A", "items": ["phone", "x"]}  # mood is borrowed
+    a = parse(form, library=LIBRARY)
+    b = parse(_form("b", {"use": "phone"}, {"use": "mood"}), library=LIBRARY)
+    result = report({"a": a, "b": b})
+    assert result.items_per_form == {"a": 2, "b": 2}
+    assert result.distinct == 3  # phone once, a's x, mood (b's paper item)
+    assert result.distinct_questions == 3
+    assert result.questions_per_form == {"a": 3, "b": 2}
 
 
 def test_a_shared_question_keeps_its_overrides():

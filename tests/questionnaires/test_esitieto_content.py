@@ -20,73 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFINITION = ROOT / "questionnaires" / "esitieto.yaml"
 
 # One question id per item of the paper form, in the paper's order.
-PAPER_ITEMS = [
-    "family_name",  # Sukunimi
-    "given_names",  # Etunimet
-    "hetu",  # Henkilötunnus
-    "street_address",  # Osoite (with postal_code and city)
-    "email",  # Sähköpostiosoite
-    "phone",  # Puhelinnumero
-    "marital_status",  # Siviilisääty
-    "children_count",  # 9. Huollettavien lasten lukumäärä (asked after children: yes)
-    "basic_education",  # Koulutus: kansakoulu/peruskoulu
-    "secondary_education",  # ammatillinen koulutus, lukio/ylioppilas
-    "other_studies",  # korkea-asteen koulutus, muu koulutus tai kurssi
-    "courses_detail",  # muu koulutus tai kurssi, mikä?
-    "other_studies_interrupted_detail",  # keskeytynyt/keskeytyneitä koulutuksia (per level)
-    "military_service",  # Asevelvollisuus
-    "work_history",  # Viimeisin työtehtävä (first row; also Työhistoriasi pääpiirteittäin)
-    "unemployment_duration",  # Olen ollut työttömänä
-    "income",  # Toimeentuloni koostuu tällä hetkellä
-    "income_other",  # muu tulo
-    "warm_meal",  # Syötkö lämpimän aterian päivittäin?
-    "special_diet",  # Noudatatko erikoisruokavaliota?
-    "special_diet_detail",  # kyllä, mitä/miksi?
-    "weight_satisfied",  # Oletko tyytyväinen tämänhetkiseen painoosi?
-    "weight_why_not",  # en, miksi et ole?
-    "exercise_per_week",  # Kuinka usein ... kunto- tai hyötyliikuntaa ... viikossa / en kertaakaan
-    "hobbies",  # Millaisia harrastuksia Sinulla on?
-    "tobacco",  # Tupakoitko tai käytätkö nuuskaa?
-    "cigarettes_per_day",  # ___ savuketta/vrk
-    "audit_c_frequency",  # Käytätkö alkoholia? / kuinka usein? (AUDIT-C 1, "en koskaan" = en käytä)
-    "audit_c_quantity",  # kuinka monta annosta juot kerralla (AUDIT-C 2)
-    "drugs",  # Käytätkö huumausaineita?
-    "medicine_misuse",  # Käytätkö lääkkeitä muuhun kuin sairauden hoitoon?
-    "other_addiction",  # Tunnetko olevasi riippuvainen jostakin?
-    "other_addiction_detail",  # kyllä, mistä?
-    "mood",  # Minkälainen mielialasi on ollut viime aikoina?
-    "friends",  # Onko Sinulla ystäviä, joiden kanssa vietät aikaa?
-    "sleep",  # Nukutko yösi hyvin?
-    "health_rating",  # Miten arvioit tämänhetkisen terveydentilasi?
-    "health_worry",  # Oletko huolissasi jostain terveydentilaasi liittyvästä asiasta?
-    "work_ability",  # Tämänhetkinen työkyky verrattuna etsittävään työhön, 0–10
-    "work_ability_in_two_years",  # ... vielä kahden vuoden kuluttua?
-    "vaccinations_valid",  # Ovatko rokotuksesi voimassa?
-    "diseases",  # Lääkärin toteamat sairaudet tai vammat (17 kohtaa)
-    "diseases_other",  # Muu sairaus tai vamma, mikä?
-    "current_symptoms",  # Vaivoja, oireita tai epäily sairaudesta, johon toivoisit selvittelyä?
-    "family_history",  # Onko lähisuvussasi esiintynyt seuraavia sairauksia?
-    "family_history_other",  # muu, mikä?
-    "medicines",  # Mitä lääkkeitä tai luontaislääkkeitä käytät?
-    "last_doctor_visit_year",  # Viimeksi vastaanotolla: lääkäri/terveydenhoitaja
-    "last_dentist_visit_year",  # Viimeksi vastaanotolla: hammaslääkäri/suuhygienisti
-    "regular_care",  # Onko Sinulla vakinaista hoitavaa tahoa
-    "regular_care_provider",  # ..., mikä
-    "last_eye_test_year",  # Näöntutkimus
-    "last_hearing_test_year",  # Kuulontutkimus
-    "sick_leave",  # Sairaslomalla viimeksi kuluneen 12 kk aikana?
-    "rehabilitation",  # Kuntoutuksessa tai kuntoutustutkimuksessa?
-    "rehabilitation_detail",  # kyllä, missä ja milloin?
-    "other_topics",  # Muita asioita, joista haluaisit keskustella terveydenhoitajan kanssa?
-    "daily_activities",  # Mihin jokapäiväisen elämän toimintoihin kykenet ja mihin et?
-    "main_work",  # Kuvaile sitä työtä, mitä eniten elämässäsi olet tehnyt
-    "main_work_physical",  # (ruumiillinen kuormittavuus ja vaativuus)
-    "main_work_mental",  # (henkinen kuormittavuus ja vaativuus)
-    "employment_services",  # Millaiseen työtoimintaan nykyisin osallistut?
-    "previous_work_barriers",  # Esteet aiemmassa tai koulutusta vastaavassa työssä, avoimet tm.
-    "current_work_barriers",  # Esteet nykyisessä työssä
-    "remaining_work_ability",  # Millainen on jäljellä oleva työkykysi?
-]
+PAPER_ITEMS = list(load_file(DEFINITION).paper_items)  # see paper_form in the YAML
 
 # Paper items asked in the same question as an earlier item (not in the order check).
 ALSO_COVERED_BY = {
