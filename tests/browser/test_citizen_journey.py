@@ -8,12 +8,13 @@ import re
 from playwright.sync_api import Page, expect
 
 from portal.devidp.users import CITIZEN_SUBS
-from portal.questionnaires.definition import Question, load_file
+from portal.questionnaires.definition import Question, load_all
 from tests.browser.axe import assert_accessible
 from tests.conftest import ROOT
 from tests.intake.journey import sample_value
 
-ESITIETO = load_file(ROOT / "questionnaires" / "esitieto.yaml")
+QUESTIONNAIRES = load_all(ROOT / "questionnaires")
+ESITIETO = QUESTIONNAIRES["esitieto"]
 AADA = "010280-952L"
 
 
@@ -45,15 +46,34 @@ def answer(page: Page, q: Question) -> None:
 
 
 def fill_current_page(page: Page) -> None:
-    page_id = re.search(r"/sivu/([a-z0-9_]+)", page.url).group(1)
+    match = re.search(r"/lomake/([a-z0-9_]+)/sivu/([a-z0-9_]+)", page.url)
+    questionnaire = QUESTIONNAIRES[match.group(1)]
     assert_accessible(page)
-    for q in ESITIETO.page(page_id).questions:
-        if (
-            page.locator(f"[name='{q.id}'], [name^='{q.id}-0-']").first.is_visible()
-            or q.type == "identity"
-        ):
+    for q in questionnaire.page(match.group(2)).questions:
+        field = page.locator(f"[name='{q.id}'], [name^='{q.id}-0-']").first
+        if q.type == "identity" or field.is_visible():
             answer(page, q)
     page.get_by_role("button", name="Tallenna ja jatka").click()
+
+
+def fill_to_the_check_page(page: Page) -> None:
+    for _ in range(200):
+        if "/tarkista" in page.url:
+            return
+        fill_current_page(page)
+    raise AssertionError("the questionnaire did not end")
+
+
+def send_from_home(page: Page, title: str) -> str:
+    """From the task list: start, answer every page, check, send. Returns the reference."""
+    page.get_by_role("link", name=title).click()
+    page.get_by_role("button", name=re.compile("Aloita|Jatka")).click()
+    fill_to_the_check_page(page)
+    assert_accessible(page)
+    page.get_by_role("button", name="Lähetä").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Lomake lähetetty")
+    assert_accessible(page)
+    return page.locator(".govuk-panel__body strong").inner_text()
 
 
 def test_fill_leave_resume_send_and_find_in_the_inbox(page: Page, live_url: str) -> None:
@@ -91,10 +111,7 @@ def test_fill_leave_resume_send_and_find_in_the_inbox(page: Page, live_url: str)
     page.get_by_role("button", name="Jatka siitä, mihin jäit").click()
     assert page.url.endswith(f"/sivu/{done_before_leaving}")
 
-    for _ in range(len(ESITIETO.pages)):
-        if "/tarkista" in page.url:
-            break
-        fill_current_page(page)
+    fill_to_the_check_page(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tarkista vastaukset")
     assert_accessible(page)
     page.get_by_role("button", name="Lähetä").click()
@@ -112,4 +129,21 @@ def test_fill_leave_resume_send_and_find_in_the_inbox(page: Page, live_url: str)
     assert_accessible(page)
     page.get_by_role("link", name=reference).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Demola")
+    assert_accessible(page)
+
+
+def test_saate_and_self_assessment_end_to_end_with_results(page: Page, live_url: str) -> None:
+    page.goto(live_url + "/kirjaudu")
+    page.get_by_role("button", name=re.compile("Suomi.fi")).first.click()
+    provider_login(page, CITIZEN_SUBS["150375-9536"])
+    send_from_home(page, QUESTIONNAIRES["saate"].title)
+    page.goto(live_url + "/")
+    page.get_by_role("link", name="Suostumukset tietojen vaihtoon").click()
+    assert_accessible(page)
+
+    for _ in range(2):  # twice, so the results show a change
+        page.goto(live_url + "/")
+        send_from_home(page, QUESTIONNAIRES["omaarvio"].title)
+    page.get_by_role("link", name="Katso tuloksesi").click()
+    expect(page.locator("svg[role='img']")).to_be_visible()
     assert_accessible(page)
