@@ -119,9 +119,13 @@ def _highlights(rows: list[Row]) -> tuple[list[Row], list[Row]]:
     top, bottom = max(r.value for r in scored), min(r.value for r in scored)
     if top == bottom:
         return [], []
-    ranked = sorted(scored, key=lambda r: -r.value)  # stable: ties keep the definition's order
-    strengths = [r for r in ranked[:HIGHLIGHTS] if r.value > bottom]
-    support = [r for r in reversed(ranked[-HIGHLIGHTS:]) if r.value < top and r not in strengths]
+    # Stable sorts: among equal scores the definition's order decides, both ways.
+    strengths = [r for r in sorted(scored, key=lambda r: -r.value)[:HIGHLIGHTS] if r.value > bottom]
+    support = [
+        r
+        for r in sorted(scored, key=lambda r: r.value)[:HIGHLIGHTS]
+        if r.value < top and r not in strengths
+    ]
     return strengths, support
 
 

@@ -281,6 +281,9 @@ def test_signed_change_and_highlights():
     assert [r.id for r in strengths] == ["b", "c"]  # ties keep the definition's order
     assert [r.id for r in support] == ["f", "d"]  # the lowest first
     assert _highlights([Row(d, d, 40) for d in "abc"]) == ([], [])
+    low_ties = [Row(d, d, v) for d, v in zip("abcd", [90, 10, 10, 10], strict=True)]
+    strengths, support = _highlights(low_ties)
+    assert [r.id for r in strengths] == ["a"] and [r.id for r in support] == ["b", "c"]
     one_low = [Row("a", "a", 90), Row("b", "b", 90), Row("c", "c", 90), Row("d", "d", 30)]
     strengths, support = _highlights(one_low)
     assert [r.id for r in strengths] == ["a", "b"] and [r.id for r in support] == ["d"]
