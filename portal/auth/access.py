@@ -12,12 +12,14 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import abort, g, has_request_context, redirect, request, session, url_for
+from sqlalchemy import select
 
 from portal.alkupalvelu.models import StaffMember
 from portal.cases.models import Person
 from portal.db import db
 
 F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M")
 
 STAFF_ROLES = frozenset({"sosiaaliohjaaja", "tiiminvetaja", "terveydenhoitaja", "paakayttaja"})
 
@@ -37,6 +39,20 @@ def current_staff() -> StaffMember | None:
         g.staff = db.session.get(StaffMember, int(raw)) if raw else None
         g.staff_key = raw
     return g.staff
+
+
+def own_or_404(model: type[M], object_id: uuid.UUID) -> M:
+    """The citizen door's one ownership rule: a row of the person's own, or 404.
+
+    404 rather than 403, so that someone trying ids learns nothing about other people's data.
+    """
+    person = current_person()
+    found = db.session.scalars(
+        select(model).where(model.id == object_id, model.person_id == person.id)
+    ).first()
+    if found is None:
+        abort(404)
+    return found
 
 
 def citizen_required(view: F) -> F:

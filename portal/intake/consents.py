@@ -1,6 +1,6 @@
 """The citizen's consents: see them, and withdraw one (a confirmation page, then a POST).
 
-Only the person's own consents: `_own_consent` is the one lookup, and anything else is a 404,
+Only the person's own consents: `own_or_404` is the one lookup, and anything else is a 404,
 the same as for an id that does not exist.
 """
 
@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal.audit.log import record
-from portal.auth.access import citizen_required, current_person
+from portal.auth.access import citizen_required, current_person, own_or_404
 from portal.cases.consents import (
     consents_summary,
     helsinki_today,
@@ -27,16 +26,6 @@ from portal.db import db, utcnow
 blueprint = Blueprint("consents", __name__)
 
 
-def _own_consent(consent_id: uuid.UUID) -> Consent:
-    person = current_person()
-    consent = db.session.scalars(
-        select(Consent).where(Consent.id == consent_id, Consent.person_id == person.id)
-    ).first()
-    if consent is None:
-        abort(404)
-    return consent
-
-
 @blueprint.get("/omat-tiedot/suostumukset")
 @citizen_required
 def index() -> str:
@@ -47,7 +36,7 @@ def index() -> str:
 @blueprint.get("/omat-tiedot/suostumukset/<uuid:consent_id>/peru")
 @citizen_required
 def confirm_withdraw(consent_id: uuid.UUID) -> Response | str:
-    consent = _own_consent(consent_id)
+    consent = own_or_404(Consent, consent_id)
     if not consent.in_force(helsinki_today()):
         flash(_("Suostumus on jo päättynyt."), "info")
         return redirect(url_for(".index"))
@@ -61,7 +50,7 @@ def confirm_withdraw(consent_id: uuid.UUID) -> Response | str:
 def withdraw_consent(consent_id: uuid.UUID) -> Response:
     # The CSRF token is checked for every POST by CSRFProtect (portal/app.py).
     person = current_person()
-    consent = _own_consent(consent_id)
+    consent = own_or_404(Consent, consent_id)
     party = party_label(consent)
     if not consent.in_force(helsinki_today()) or not withdraw(consent, utcnow()):
         # Already withdrawn (a second tab or a double click) or expired: nothing to record.

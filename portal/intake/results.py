@@ -16,10 +16,9 @@ from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal.auth.access import citizen_required, current_person
+from portal.auth.access import citizen_required, current_person, own_or_404
 from portal.cases.models import Person, Submission
 from portal.db import db
-from portal.intake.views import _own_submission
 from portal.questionnaires import registry
 from portal.questionnaires.definition import Questionnaire
 
@@ -189,7 +188,7 @@ def latest() -> str:
 @citizen_required
 def show(submission_id: uuid.UUID) -> str:
     """One fill, compared with the fills before it. Only the person's own (else 404)."""
-    submission = _own_submission(submission_id)
+    submission = own_or_404(Submission, submission_id)
     questionnaire = registry.get(submission.questionnaire_id)
     if questionnaire is None or not questionnaire.results:
         abort(404)

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from portal.auth.access import citizen_required, current_person
+from portal.auth.access import citizen_required, current_person, own_or_404
 from portal.cases import drafts
 from portal.cases.models import Submission
 from portal.cases.sending import DraftIncomplete, send, submission_for_draft
@@ -33,17 +33,6 @@ def _questionnaire(questionnaire_id: str) -> Questionnaire:
     if questionnaire is None:
         abort(404)
     return questionnaire
-
-
-def _own_submission(submission_id: uuid.UUID) -> Submission:
-    """The one access check for sent answers: only the person's own (anything else is 404)."""
-    person = current_person()
-    submission = db.session.scalars(
-        select(Submission).where(Submission.id == submission_id, Submission.person_id == person.id)
-    ).first()
-    if submission is None:
-        abort(404)
-    return submission
 
 
 @blueprint.get("/")
@@ -244,7 +233,7 @@ def submit(questionnaire_id: str) -> Response:
 @blueprint.get("/lahetykset/<uuid:submission_id>")
 @citizen_required
 def receipt(submission_id: uuid.UUID) -> str:
-    submission = _own_submission(submission_id)
+    submission = own_or_404(Submission, submission_id)
     return render_template(
         "intake/receipt.html",
         submission=submission,
@@ -255,7 +244,7 @@ def receipt(submission_id: uuid.UUID) -> str:
 @blueprint.get("/lahetykset/<uuid:submission_id>/vastaukset")
 @citizen_required
 def answers(submission_id: uuid.UUID) -> str:
-    submission = _own_submission(submission_id)
+    submission = own_or_404(Submission, submission_id)
     questionnaire = registry.get(submission.questionnaire_id)
     return render_template(
         "intake/answers.html",

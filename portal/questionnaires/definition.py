@@ -178,13 +178,8 @@ def _question(raw: dict[str, Any]) -> Question:
 
 
 def _condition_refs(condition: dict[str, Any]) -> Iterator[str]:
-    if "answer" in condition:
-        yield condition["answer"]
-    for key in ("all", "any"):
-        for sub in condition.get(key, ()):
-            yield from _condition_refs(sub)
-    if "not" in condition:
-        yield from _condition_refs(condition["not"])
+    for leaf in _condition_leaves(condition):
+        yield leaf["answer"]
 
 
 @cache
@@ -245,6 +240,7 @@ def parse(raw: Any, file: str = "<definition>", library: Library | None = None) 
                 raise DefinitionError(file, f"{where}/id", f"duplicate page id {p['id']!r}")
             if "show_if" in p:
                 _check_refs(p["show_if"], questions, file, f"{where}/show_if")
+                _check_condition_values(p["show_if"], questions, set(), file, where)
             page_questions = []
             for qi, q in enumerate(p["questions"]):
                 qwhere = f"{where}/questions/{qi}"
@@ -256,6 +252,8 @@ def parse(raw: Any, file: str = "<definition>", library: Library | None = None) 
                 if "show_if" in q:
                     # Only earlier answers may decide: the path must be computable going forward.
                     _check_refs(q["show_if"], questions, file, f"{qwhere}/show_if")
+                    on_page = {x.id for x in page_questions}
+                    _check_condition_values(q["show_if"], questions, on_page, file, qwhere)
                 _check_limits(q, file, qwhere)
                 question = _question(q)
                 questions[question.id] = question
@@ -347,6 +345,44 @@ def _check_refs(
         if ref not in earlier:
             raise DefinitionError(
                 file, where, f"condition refers to {ref!r}, which is not an earlier question"
+            )
+
+
+def _condition_leaves(condition: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for key in ("all", "any"):
+        for sub in condition.get(key, ()):
+            yield from _condition_leaves(sub)
+    if "not" in condition:
+        yield from _condition_leaves(condition["not"])
+    if "answer" in condition:
+        yield condition
+
+
+def _check_condition_values(
+    condition: dict[str, Any],
+    questions: dict[str, Question],
+    on_page: set[str],
+    file: str,
+    where: str,
+) -> None:
+    """A condition compares with values its question can have, and one on the same page
+    depends on a choice: a posted page re-reads only its choice answers (forms.visible_on_post)."""
+    for leaf in _condition_leaves(condition):
+        parent = questions[leaf["answer"]]
+        if leaf["answer"] in on_page and parent.type not in (*CHOICE_TYPES, "scale"):
+            raise DefinitionError(
+                file, f"{where}/show_if", f"{parent.id!r} is on the same page but not a choice"
+            )
+        wanted = [leaf[k] for k in ("equals", "not_equals", "includes") if k in leaf]
+        wanted += list(leaf.get("in", ()))
+        offered = {o.value for o in parent.options}
+        if parent.type == "scale" and not parent.options:
+            offered = set(range(parent.min, parent.max + 1))
+        if offered and not set(wanted) <= offered:
+            raise DefinitionError(
+                file,
+                f"{where}/show_if",
+                f"{parent.id!r} has no option {sorted(set(wanted) - offered)}",
             )
 
 
