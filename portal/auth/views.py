@@ -24,6 +24,7 @@ from flask.blueprints import BlueprintSetupState
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from portal import i18n
 from portal.alkupalvelu.models import StaffMember
 from portal.audit.log import record
 from portal.auth import oidc
@@ -86,6 +87,7 @@ def citizen_callback() -> Response | tuple[str, int]:
     after_login = _safe_local_path(session.get("after_login"))
     _new_session(oidc.CITIZEN, login.id_token)
     session["person_id"] = str(person.id)
+    i18n.restore_at_login(person)
     record("citizen", person.id, "login", person_id=person.id, loa=identity.loa)
     db.session.commit()
     return redirect(after_login or url_for("intake.home"))

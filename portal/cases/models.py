@@ -24,6 +24,9 @@ class Person(db.Model):
     municipality_code: Mapped[str | None] = mapped_column(String(3))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The language and register chosen last time, restored at the next login.
+    preferred_language: Mapped[str | None] = mapped_column(String(2))
+    preferred_register: Mapped[str | None] = mapped_column(String(8))
 
     @property
     def masked_hetu(self) -> str:

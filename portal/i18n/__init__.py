@@ -1,4 +1,4 @@
-"""Language (fi, later sv and en) and register (plain Finnish or selkokieli), in one place.
+"""Language (fi, sv, en) and register (plain Finnish or selkokieli), in one place.
 
 Babel carries only a language in a locale name (`Locale.parse('fi_FI_SELKO')` drops the variant),
 so the register is its own dimension: a second gettext domain, `selko`, whose msgids are the
@@ -8,13 +8,20 @@ plain-Finnish source texts and whose msgstrs are their easy-to-read rewrites.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from babel import support
 from flask import Flask, request, session
 from flask_babel import Babel, Domain, get_locale
 
-LANGUAGES = ("fi",)  # sv and en arrive with their catalogs
+from portal.cases.models import Person
+from portal.db import db
+
+LANGUAGES = ("fi", "sv", "en")
+# Each language named in itself, as a language menu should (with lang= on the link).
+LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 REGISTERS = ("plain", "selko")
+_SWITCHES = (("kieli", LANGUAGES, "lang"), ("selkokieli", ("0", "1"), "register"))
 
 
 def current_language() -> str:
@@ -53,14 +60,50 @@ def init_app(app: Flask) -> None:
     def _use_register_domain() -> None:
         domain.as_default()
         # A query parameter switches language or register on any page, without JavaScript.
-        for param, allowed, key in (
-            ("kieli", LANGUAGES, "lang"),
-            ("selkokieli", ("0", "1"), "register"),
-        ):
+        changed = False
+        for param, allowed, key in _SWITCHES:
             value = request.args.get(param)
             if value in allowed:
                 session[key] = value if key == "lang" else ("selko" if value == "1" else "plain")
+                changed = True
+        if changed:
+            remember_for_person()
 
     @app.context_processor
     def _i18n_context() -> dict[str, Any]:
-        return {"current_language": current_language(), "current_register": current_register()}
+        return {
+            "current_language": current_language(),
+            "current_register": current_register(),
+            "language_names": LANGUAGE_NAMES,
+            "switch_url": switch_url,
+        }
+
+
+def switch_url(**params: str) -> str:
+    """This page again with a language or register switch; its other query arguments kept."""
+    args = {k: v for k, v in request.args.items() if k not in {p for p, _, _ in _SWITCHES}}
+    args.update(params)
+    return request.path + ("?" + urlencode(args) if args else "")
+
+
+def remember_for_person() -> None:
+    """Store the choice on the logged-in person, so it follows them to the next login."""
+    from portal.auth.access import current_person  # the door knows who is in
+
+    person = current_person() if session.get("person_id") else None
+    if person is not None:
+        person.preferred_language = current_language()
+        person.preferred_register = current_register()
+        db.session.commit()
+
+
+def restore_at_login(person: Person) -> None:
+    """At login: a choice made just before it wins and is stored; otherwise the stored one."""
+    if "lang" in session or "register" in session:
+        person.preferred_language = current_language()
+        person.preferred_register = current_register()
+    else:
+        if person.preferred_language in LANGUAGES:
+            session["lang"] = person.preferred_language
+        if person.preferred_register in REGISTERS:
+            session["register"] = person.preferred_register

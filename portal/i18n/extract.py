@@ -31,6 +31,8 @@ TRANSLATABLE = frozenset(
         "max_label",
         "unit",
         "item_label",
+        "reason",
+        "description",
     }
 )
 

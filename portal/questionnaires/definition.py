@@ -316,8 +316,14 @@ def _score(raw: dict[str, Any], questions: dict[str, Question], file: str, where
         if item not in questions:
             raise DefinitionError(file, f"{where}/items", f"no question {item!r}")
         q = questions[item]
-        if raw["method"] == "sum" and any(o.points is None for o in q.options):
-            raise DefinitionError(file, f"{where}/items", f"{item!r} has options without points")
+        if raw["method"] == "sum" and (
+            q.type not in ("single_choice", "yes_no") or any(o.points is None for o in q.options)
+        ):
+            raise DefinitionError(
+                file, f"{where}/items", f"{item!r}: a sum adds the points of one chosen option"
+            )
+        if raw["method"] == "value" and q.type not in ("scale", "number", "year"):
+            raise DefinitionError(file, f"{where}/items", f"{item!r} is not a number")
         if raw["method"] == "scaled_mean" and q.type != "scale":
             raise DefinitionError(file, f"{where}/items", f"{item!r} is not a scale question")
     bands = tuple(Band(**b) for b in raw.get("bands", ()))
