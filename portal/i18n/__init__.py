@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from babel import support
 from flask import Flask, request, session
-from flask_babel import Babel, Domain, get_locale
+from flask_babel import Babel, Domain, get_locale, refresh
 
 from portal.cases.models import Person
 from portal.db import db
@@ -58,6 +58,7 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _use_register_domain() -> None:
+        refresh()  # locale is chosen per request; never carried over from a reused context
         domain.as_default()
         # A query parameter switches language or register on any page, without JavaScript.
         changed = False

@@ -43,6 +43,11 @@ def _walk(node: yaml.Node, path: str) -> Iterator[tuple[int, str, str]]:
             here = f"{path}/{key.value}" if path else key.value
             if key.value in TRANSLATABLE and isinstance(value, yaml.ScalarNode) and value.value:
                 yield value.start_mark.line + 1, value.value, here
+            elif key.value in TRANSLATABLE and isinstance(value, yaml.SequenceNode):
+                # A text given as a list of paragraphs: each paragraph is its own message.
+                for i, item in enumerate(value.value):
+                    if isinstance(item, yaml.ScalarNode) and item.value:
+                        yield item.start_mark.line + 1, item.value, f"{here}/{i}"
             else:
                 yield from _walk(value, here)
     elif isinstance(node, yaml.SequenceNode):

@@ -131,10 +131,10 @@ class Questionnaire:
     id: str
     version: int
     title: str
-    intro: str
+    intro: tuple[str, ...]  # paragraphs
     sections: tuple[Section, ...]
     short_title: str | None = None
-    next_steps: str | None = None
+    next_steps: tuple[str, ...] = ()
     scores: tuple[Score, ...] = ()
     flags: tuple[Flag, ...] = ()
     results: dict[str, Any] | None = None
@@ -162,6 +162,13 @@ class Questionnaire:
 
     def section(self, section_id: str) -> Section:
         return next(s for s in self.sections if s.id == section_id)
+
+
+def paragraphs(text: str | list[str] | None) -> tuple[str, ...]:
+    """A text field given as one paragraph or a list of them, as a tuple of paragraphs."""
+    if text is None:
+        return ()
+    return (text,) if isinstance(text, str) else tuple(text)
 
 
 def _question(raw: dict[str, Any]) -> Question:
@@ -283,6 +290,8 @@ def parse(raw: Any, file: str = "<definition>", library: Library | None = None) 
             Flag(id=f["id"], label=f["label"], rules=tuple(FlagRule(**r) for r in f["rules"]))
         )
     results = raw.get("results")
+    if results and "intro" in results:
+        results = {**results, "intro": paragraphs(results["intro"])}
     for ref in (results or {}).get("scores", ()):
         if ref not in score_ids:
             raise DefinitionError(file, "results/scores", f"no score {ref!r}")
@@ -297,9 +306,9 @@ def parse(raw: Any, file: str = "<definition>", library: Library | None = None) 
         id=raw["id"],
         version=raw["version"],
         title=raw["title"],
-        intro=raw["intro"],
+        intro=paragraphs(raw["intro"]),
         short_title=raw.get("short_title"),
-        next_steps=raw.get("next_steps"),
+        next_steps=paragraphs(raw.get("next_steps")),
         sections=tuple(sections),
         scores=scores,
         flags=tuple(flags),

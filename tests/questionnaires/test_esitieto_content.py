@@ -110,9 +110,9 @@ def test_definition_validates(esitieto: Questionnaire) -> None:
     assert esitieto.id == "esitieto"
     assert esitieto.version == 2  # 2: shared questions replaced some of version 1's ids
     assert esitieto.short_title and esitieto.next_steps
-    assert "luottamuksellisia" in esitieto.intro
-    assert "tulostaa" in esitieto.intro
-    assert "tallentuvat" in esitieto.intro
+    assert "luottamuksellisia" in " ".join(esitieto.intro)
+    assert "tulostaa" in " ".join(esitieto.intro)
+    assert "tallentuvat" in " ".join(esitieto.intro)
 
 
 def test_every_paper_item_is_asked(esitieto: Questionnaire) -> None:

@@ -76,8 +76,8 @@ def test_definition_validates(saate: Questionnaire) -> None:
     assert saate.title == "Työkyvyn tuen saate"
     assert saate.short_title == "Saate"
     assert saate.intro and saate.next_steps
-    assert "tallentuvat" in saate.intro
-    assert "Omat tiedot" in saate.next_steps
+    assert "tallentuvat" in " ".join(saate.intro)
+    assert "Omat tiedot" in " ".join(saate.next_steps)
 
 
 def test_every_citizen_item_is_asked(saate: Questionnaire) -> None:
@@ -228,7 +228,7 @@ def test_each_party_has_its_three_follow_ups(saate: Questionnaire, party: str) -
 
 
 def test_plain_finnish_sentences_are_short(saate: Questionnaire) -> None:
-    texts = [saate.intro, saate.next_steps or ""] + [p.intro or "" for p in saate.pages]
+    texts = [*saate.intro, *saate.next_steps] + [p.intro or "" for p in saate.pages]
     texts += [t for q in saate.questions() for t in (q.text, q.help or "")]
     sentences = [s for t in texts for s in re.split(r"(?<=[.?!])\s+", " ".join(t.split())) if s]
     words = sum(len(s.split()) for s in sentences)
