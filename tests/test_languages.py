@@ -42,3 +42,26 @@ def test_the_choice_is_remembered_for_the_person(app, demo):
     assert person.preferred_register == "selko"
     again = citizen(app, AADA)  # a new browser
     assert "Yleiskieli" in again.get("/").get_data(as_text=True)
+
+
+def test_typed_input_that_failed_its_checks_survives_a_language_switch(app, demo):
+    from werkzeug.datastructures import MultiDict
+
+    from portal.questionnaires import registry
+    from tests.conftest import csrf_token
+    from tests.intake.journey import begin
+
+    esitieto = registry.get("esitieto")
+    client = citizen(app, AADA)
+    begin(client, esitieto)
+    page = next(p for p in esitieto.pages if any(q.id == "phone" for q in p.questions))
+    path = f"/lomake/esitieto/sivu/{page.id}"
+    token = csrf_token(client.get(path).get_data(as_text=True))
+    # phone is required and left empty; the e-mail typed must not be lost
+    typed = MultiDict(
+        [("csrf_token", token), ("action", "continue"), ("email", "aada@example.invalid")]
+    )
+    assert client.post(path, data=typed).status_code == 400
+    switched = client.get(path + "?selkokieli=1").get_data(as_text=True)
+    assert 'value="aada@example.invalid"' in switched
+    assert "govuk-error-summary" in switched

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from portal.auth.access import citizen_required, current_person, own_or_404
@@ -26,6 +27,7 @@ blueprint = Blueprint("intake", __name__)
 blueprint.add_app_template_global(error_summary)
 
 CHECK = "tarkista"  # ?palaa=tarkista: a "Muuta" link returns to the check page after saving
+UNSAVED = "unsaved_page"  # session key: a page's typed input that did not pass its checks
 
 
 def _questionnaire(questionnaire_id: str) -> Questionnaire:
@@ -105,13 +107,14 @@ def page(questionnaire_id: str, page_id: str) -> Response | str:
     page_def = questionnaire.page(page_id)
     returning = request.args.get("palaa") == CHECK
 
-    form = forms.build(
-        page_def, draft.answers, formdata=request.form if request.method == "POST" else None
-    )
+    unsaved_key = f"{questionnaire.id}/{page_id}"
     if request.method == "POST":
+        form = forms.build(page_def, draft.answers, formdata=request.form)
         action = request.form.get("action", "continue")
         page_answers = forms.validate(page_def, form, draft.answers)
         if page_answers is None:
+            # Kept until it is saved, so a language switch or a reload loses nothing typed.
+            session[UNSAVED] = {"page": unsaved_key, "form": _typed(request.form)}
             if action == "later":
                 # Keep what is valid, so leaving never loses work; the page stays incomplete.
                 drafts.save_page(
@@ -124,6 +127,7 @@ def page(questionnaire_id: str, page_id: str) -> Response | str:
                 flash(_("Vastauksesi on tallennettu. Voit jatkaa myöhemmin."))
                 return redirect(url_for(".home"))
         else:
+            session.pop(UNSAVED, None)
             drafts.save_page(draft, questionnaire, page_id, page_answers)
             if action == "later":
                 flash(_("Vastauksesi on tallennettu. Voit jatkaa myöhemmin."))
@@ -151,6 +155,15 @@ def page(questionnaire_id: str, page_id: str) -> Response | str:
                 url_for(".page", questionnaire_id=questionnaire.id, page_id=following.id)
             )
 
+    else:
+        unsaved = session.get(UNSAVED) or {}
+        if unsaved.get("page") == unsaved_key:
+            # Typed but not yet valid: shown again as typed, with its errors.
+            form = forms.build(page_def, draft.answers, formdata=MultiDict(unsaved["form"]))
+            forms.check(page_def, form, draft.answers)
+        else:
+            form = forms.build(page_def, draft.answers)
+
     previous = path.previous_before(page_id)
     back = (
         url_for(".check", questionnaire_id=questionnaire.id)
@@ -174,6 +187,10 @@ def page(questionnaire_id: str, page_id: str) -> Response | str:
         back=back,
         returning=returning,
     ), (400 if request.method == "POST" else 200)
+
+
+def _typed(formdata: MultiDict) -> list[tuple[str, str]]:
+    return [(k, v) for k, v in formdata.items(multi=True) if k not in ("csrf_token", "action")]
 
 
 def _remove_row(

@@ -221,11 +221,16 @@ def visible_on_post(page: Page, form: PageForm, answers: Mapping[str, Any]) -> l
 
 
 def validate(page: Page, form: PageForm, answers: Mapping[str, Any]) -> dict[str, Any] | None:
-    """Validate the visible questions only; return this page's answers, or None on errors."""
+    """Check the CSRF token, then the visible questions; this page's answers, or None."""
     csrf = getattr(form, "csrf_token", None)
     if csrf is not None and not csrf.validate(form):
         form.form_errors.append(str(_l("Lomakkeen istunto vanheni. Lähetä sivu uudelleen.")))
         return None
+    return check(page, form, answers)
+
+
+def check(page: Page, form: PageForm, answers: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Validate the visible questions only; return this page's answers, or None on errors."""
     visible = visible_on_post(page, form, answers)
     valid = True
     for q in visible:
