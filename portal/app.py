@@ -58,6 +58,7 @@ def create_app(
     from portal import models  # noqa: F401  (registers every table on the metadata)
     from portal.alkupalvelu.views import blueprint as staff_blueprint
     from portal.auth.access import template_context
+    from portal.auth.keepalive import blueprint as keepalive_blueprint
     from portal.auth.views import blueprint as auth_blueprint
     from portal.cli import register_commands
     from portal.errors import register_error_handlers
@@ -69,6 +70,7 @@ def create_app(
 
     app.register_blueprint(health_blueprint)
     app.register_blueprint(auth_blueprint)
+    app.register_blueprint(keepalive_blueprint)
     app.register_blueprint(intake_blueprint)
     app.register_blueprint(consents_blueprint)
     app.register_blueprint(results_blueprint)

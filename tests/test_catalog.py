@@ -41,7 +41,7 @@ def test_messages_pot_is_up_to_date(tmp_path):
     )
     committed = _ids(ROOT / "translations" / "messages.pot")
     missing = _ids(fresh) - committed
-    assert not missing, f"run `make translations`; new texts: {sorted(missing)[:10]}"
+    assert not missing, f"run `make translations`; new texts: {sorted(map(str, missing))[:10]}"
 
 
 def test_questionnaire_texts_are_in_the_catalog():

@@ -4,7 +4,9 @@
 import { initAll } from "./govuk-frontend.min.js";
 import { initAutoSubmit } from "./auto-submit.js";
 import { initFollowUps } from "./follow-ups.js";
+import { initSessionTimeout } from "./session-timeout.js";
 
 initAll();
 initFollowUps();
 initAutoSubmit();
+initSessionTimeout();

@@ -28,6 +28,7 @@ export function initSessionTimeout(root = document) {
   let endsAt = Date.now() + seconds * 1000;
   let returnFocusTo = null;
   let extending = false;
+  let timer = null;
 
   const isOpen = () => !dialog.hidden;
 
@@ -127,7 +128,8 @@ export function initSessionTimeout(root = document) {
     if (!items.length) return;
     const first = items[0];
     const last = items[items.length - 1];
-    if (event.shiftKey && (document.activeElement === first || !dialog.contains(document.activeElement))) {
+    const inside = dialog.contains(document.activeElement);
+    if (event.shiftKey && (document.activeElement === first || !inside)) {
       event.preventDefault();
       last.focus();
     } else if (!event.shiftKey && document.activeElement === last) {
@@ -159,6 +161,6 @@ export function initSessionTimeout(root = document) {
   });
 
   share();
-  const timer = window.setInterval(tick, TICK_MS);
+  timer = window.setInterval(tick, TICK_MS);
   tick();
 }
