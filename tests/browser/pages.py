@@ -69,17 +69,6 @@ def staff_login(page: Page, live_url: str, sub: str) -> None:
     page.wait_for_url(re.compile(r"/henkilosto/$"))
 
 
-def logout(page: Page) -> None:
-    """Log out from the header; press on by hand where JavaScript would (the provider hand-over)."""
-    page.locator(".portal-header__logout-button").click()
-    page.wait_for_load_state()
-    hand_over = page.locator("form[data-auto-submit] button")
-    if "/kirjaudu-ulos" in page.url and hand_over.count():
-        hand_over.click()
-    page.get_by_role("button", name="End session").click()  # the provider's own page
-    page.wait_for_url(re.compile(r"/uloskirjautunut"))
-
-
 def current_page(page: Page) -> tuple[Questionnaire, Any]:
     match = PAGE_URL.search(page.url)
     assert match, f"not a question page: {page.url}"

@@ -68,14 +68,16 @@ FOCUS_STYLE = """() => {
   let ok = shows(getComputedStyle(el));
   if (!ok && el.labels) {
     for (const label of el.labels) {
-      ok = ok || shows(getComputedStyle(label, "::before")) || shows(getComputedStyle(label, "::after"));
+      ok = ok || shows(getComputedStyle(label, "::before"))
+        || shows(getComputedStyle(label, "::after"));
     }
   }
   const cs = getComputedStyle(el);
   return {
     ok: ok,
     what: el.outerHTML.slice(0, 160),
-    style: `outline: ${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}; box-shadow: ${cs.boxShadow}`,
+    style: `outline: ${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}; `
+      + `box-shadow: ${cs.boxShadow}`,
   };
 }"""
 
@@ -85,7 +87,8 @@ WIDEST = """() => {
   for (const el of document.querySelectorAll("body *")) {
     const r = el.getBoundingClientRect();
     if (r.width && r.right > document.documentElement.clientWidth + 1) {
-      out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join(".")} right=${Math.round(r.right)}`);
+      const what = [el.tagName.toLowerCase(), ...el.classList].join(".");
+      out.push(`${what} right=${Math.round(r.right)}`);
     }
   }
   return out.slice(0, 6);
@@ -301,6 +304,36 @@ def test_staff_pages_in_every_variant(browser: Browser, live_url: str, made: Mad
                     "link", name=made.saate_reference
                 ).get_attribute("href")
             visit(page, detail, variant, "staff submission", findings)
+    findings.assert_none()
+
+
+def test_logout_pages_in_every_variant(browser: Browser, live_url: str) -> None:
+    """The hand-over to the provider and the logged-out page, reached by really logging out.
+
+    JavaScript posts the hand-over on by itself; here its script is a no-op, so the page stays
+    long enough to be checked, as it does for everyone without JavaScript.
+    """
+    findings = Findings()
+    with new_page(browser, viewport=WIDE) as page:
+        page.route(
+            re.compile(r"/static/js/auto-submit\.js"),
+            lambda route: route.fulfill(
+                body="export function initAutoSubmit() {}", content_type="text/javascript"
+            ),
+        )
+        for variant in VARIANTS:
+            citizen_login(page, live_url, SIIRI)
+            switch(page, live_url + "/", variant)
+            with page.expect_navigation():
+                page.locator(".portal-header__logout-button").click()
+            hand_over = page.locator("main form[data-auto-submit] button")
+            expect(hand_over).to_be_visible()
+            check_page(page, variant, "logout hand-over", findings)
+            hand_over.click()
+            page.get_by_role("button", name="End session").click()  # the provider's own page
+            page.wait_for_url(re.compile(r"/uloskirjautunut"))
+            check_page(page, variant, "logged out (after logging out)", findings)
+        citizen_login(page, live_url, SIIRI)  # stores plain Finnish as Siiri's choice again
     findings.assert_none()
 
 

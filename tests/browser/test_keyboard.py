@@ -14,8 +14,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from portal.questionnaires.definition import Questionnaire
 from tests.browser.pages import (
-    QUESTIONNAIRES,
     PAGE_URL,
+    QUESTIONNAIRES,
     citizen_login,
     new_page,
     question_for_field,
@@ -111,10 +111,9 @@ def answer_page_by_keyboard(page: Page, questionnaire: Questionnaire) -> int:
                 page.keyboard.press("Space")
                 answered += 1
                 handled.add(name)
-        elif info["tag"] in ("input", "textarea") and info["type"] not in ("hidden", "submit"):
-            if not info["value"]:
-                page.keyboard.type(str(sample_value(question_for_field(questionnaire, name))))
-                answered += 1
+        elif info["tag"] in ("input", "textarea") and not info["value"]:
+            page.keyboard.type(str(sample_value(question_for_field(questionnaire, name))))
+            answered += 1
     raise AssertionError(f"Tab never reached 'Tallenna ja jatka' on {url}")
 
 
