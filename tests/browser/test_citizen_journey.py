@@ -8,10 +8,10 @@ import re
 from playwright.sync_api import Page, expect
 
 from portal.devidp.users import CITIZEN_SUBS
-from portal.questionnaires.definition import Question, load_all
+from portal.questionnaires.definition import load_all
 from tests.browser.axe import assert_accessible
+from tests.browser.pages import answer
 from tests.conftest import ROOT
-from tests.intake.journey import sample_value
 
 QUESTIONNAIRES = load_all(ROOT / "questionnaires")
 ESITIETO = QUESTIONNAIRES["esitieto"]
@@ -30,28 +30,13 @@ def logout(page: Page) -> None:
     assert_accessible(page)
 
 
-def answer(page: Page, q: Question) -> None:
-    if q.type == "identity":
-        return
-    if q.type == "group":
-        for f in q.fields:
-            page.fill(f"[name='{q.id}-0-{f.id}']", str(sample_value(f)))
-        return
-    value = sample_value(q)
-    if q.type in ("single_choice", "yes_no", "scale", "multi_choice"):
-        for v in value if isinstance(value, list) else [value]:
-            page.check(f"input[name='{q.id}'][value='{v}']")
-    else:
-        page.fill(f"[name='{q.id}']", value)
-
-
 def fill_current_page(page: Page) -> None:
     match = re.search(r"/lomake/([a-z0-9_]+)/sivu/([a-z0-9_]+)", page.url)
     questionnaire = QUESTIONNAIRES[match.group(1)]
     assert_accessible(page)
     for q in questionnaire.page(match.group(2)).questions:
         field = page.locator(f"[name='{q.id}'], [name^='{q.id}-0-']").first
-        if q.type == "identity" or field.is_visible():
+        if q.type != "identity" and field.is_visible():
             answer(page, q)
     page.get_by_role("button", name="Tallenna ja jatka").click()
 
