@@ -41,6 +41,7 @@ from tests.conftest import csrf_token, oidc_login, running_idp
 ROOT = Path(__file__).resolve().parents[2]
 AADA_HETU = "010280-952L"
 AADA = CITIZEN_SUBS[AADA_HETU]
+REDIRECT_URI = "http://localhost/kirjaudu/paluu"
 CLIENT_ID = "tyokykyportti"  # the test profile's CITIZEN_OIDC_CLIENT_ID default
 
 
@@ -78,19 +79,16 @@ def _with_param(url: str, name: str, value: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query, doseq=True)))
 
 
-def _tokens(
-    issuer: str, sub: str, *, client_id: str = CLIENT_ID, nonce: str = "n-0123456789"
-) -> dict:
-    """A token response straight from the provider, as another client would get it."""
-    verifier = secrets.token_urlsafe(48)
+def _authorize(issuer: str, sub: str, *, client_id: str, nonce: str, challenge: str) -> str:
+    """An authorization code from the provider's form, as a browser would fetch it."""
     query = {
         "response_type": "code",
         "client_id": client_id,
         "scope": "openid profile",
-        "redirect_uri": "http://localhost/kirjaudu/paluu",
+        "redirect_uri": REDIRECT_URI,
         "state": "s",
         "nonce": nonce,
-        "code_challenge": create_s256_code_challenge(verifier),
+        "code_challenge": challenge,
         "code_challenge_method": "S256",
     }
     answer = requests.post(
@@ -100,7 +98,16 @@ def _tokens(
         timeout=10,
     )
     assert answer.status_code == 302, answer.text[:300]
-    code = parse_qs(urlsplit(answer.headers["Location"]).query)["code"][0]
+    return parse_qs(urlsplit(answer.headers["Location"]).query)["code"][0]
+
+
+def _tokens(
+    issuer: str, sub: str, *, client_id: str = CLIENT_ID, nonce: str = "n-0123456789"
+) -> dict:
+    """A token response straight from the provider, as another client would get it."""
+    verifier = secrets.token_urlsafe(48)
+    challenge = create_s256_code_challenge(verifier)
+    code = _authorize(issuer, sub, client_id=client_id, nonce=nonce, challenge=challenge)
     token = requests.post(
         f"{issuer}/oauth2/token",
         timeout=10,
@@ -109,7 +116,7 @@ def _tokens(
             "code": code,
             "client_id": client_id,
             "client_secret": "dev-secret",
-            "redirect_uri": query["redirect_uri"],
+            "redirect_uri": REDIRECT_URI,
             "code_verifier": verifier,
         },
     )
@@ -508,29 +515,14 @@ def test_token_expires_in_real_time(short_lived_idp_url: str) -> None:
 
 @pytest.mark.parametrize("verifier", [None, "x" * 43])
 def test_dev_provider_requires_the_pkce_verifier(idp_url: str, verifier: str | None) -> None:
-    query = {
-        "response_type": "code",
-        "client_id": CLIENT_ID,
-        "scope": "openid",
-        "redirect_uri": "http://localhost/cb",
-        "state": "s",
-        "nonce": "n",
-        "code_challenge": create_s256_code_challenge(secrets.token_urlsafe(48)),
-        "code_challenge_method": "S256",
-    }
-    answer = requests.post(
-        f"{idp_url}/oauth2/authorize?{urlencode(query)}",
-        data={"sub": AADA},
-        allow_redirects=False,
-        timeout=10,
-    )
-    code = parse_qs(urlsplit(answer.headers["Location"]).query)["code"][0]
+    challenge = create_s256_code_challenge(secrets.token_urlsafe(48))
+    code = _authorize(idp_url, AADA, client_id=CLIENT_ID, nonce="n", challenge=challenge)
     data = {
         "grant_type": "authorization_code",
         "code": code,
         "client_id": CLIENT_ID,
         "client_secret": "x",
-        "redirect_uri": "http://localhost/cb",
+        "redirect_uri": REDIRECT_URI,
     }
     if verifier:
         data["code_verifier"] = verifier
