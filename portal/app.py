@@ -56,7 +56,7 @@ def create_app(
     registry.init_app(app)
 
     from portal import models  # noqa: F401  (registers every table on the metadata)
-    from portal.alkupalvelu.views import blueprint as staff_blueprint
+    from portal.alkupalvelu.routes import blueprint as staff_blueprint
     from portal.auth.access import template_context
     from portal.auth.keepalive import blueprint as keepalive_blueprint
     from portal.auth.views import blueprint as auth_blueprint

@@ -29,17 +29,27 @@ def seed_demo_data() -> None:
             db.session.add(team)
         team.name, team.email = spec["name"], spec["email"]
         team.is_central = spec.get("central", False)
+        team.contact_working_days = int(current_app.config["PORTAL"]["CONTACT_WORKING_DAYS"])
         teams[spec["slug"]] = team
     db.session.flush()
     for spec in demo.TEAMS:
         for code in spec["municipalities"]:
             rule = db.session.scalars(
                 select(RoutingRule).where(
-                    RoutingRule.municipality_code == code, RoutingRule.questionnaire_id.is_(None)
+                    RoutingRule.municipality_code == code,
+                    RoutingRule.questionnaire_id.is_(None),
+                    RoutingRule.flag_id.is_(None),
+                    RoutingRule.retired_at.is_(None),
                 )
             ).first()
             if rule is None:
-                db.session.add(RoutingRule(municipality_code=code, team_id=teams[spec["slug"]].id))
+                db.session.add(
+                    RoutingRule(
+                        municipality_code=code,
+                        team_id=teams[spec["slug"]].id,
+                        reason="Demo data (flask seed-demo)",
+                    )
+                )
     for spec in demo.STAFF:
         staff = db.session.scalars(
             select(StaffMember).where(StaffMember.oidc_sub == spec["sub"])

@@ -95,7 +95,42 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("SESSION_MINUTES", "Idle minutes before a login session expires.", default="30"),
     Setting(
-        "CONTACT_WORKING_DAYS", "Working days within which the team promises contact.", default="3"
+        "CONTACT_WORKING_DAYS",
+        "Contact promise (working days) given to teams created by `flask seed-demo`; each team "
+        "keeps its own in the database.",
+        default="3",
+    ),
+    Setting(
+        "STAFF_CLAIM_AMR",
+        "Claim listing the staff login's authentication methods (OIDC amr).",
+        default="amr",
+    ),
+    Setting(
+        "STAFF_REQUIRED_AMR",
+        "Space-separated amr values of which a staff login must carry one (multi-factor); "
+        "empty turns the check off, which production refuses.",
+        default="mfa",
+    ),
+    Setting(
+        "PUBLIC_URL",
+        "The portal's address as people reach it; links in e-mails start with it.",
+        "http://localhost:5000",
+    ),
+    Setting("SMTP_HOST", "Mail server for notifications.", "127.0.0.1"),
+    Setting("SMTP_PORT", "Port of the mail server.", default="25"),
+    Setting("SMTP_STARTTLS", "1: upgrade the SMTP connection with STARTTLS.", "0", default="1"),
+    Setting("SMTP_USERNAME", "SMTP login (empty: none).", default=""),
+    Setting("SMTP_PASSWORD", "SMTP password.", default="", secret=True),
+    Setting(
+        "MAIL_FROM",
+        "Sender address of notifications.",
+        "tyokykyportti@example.invalid",
+    ),
+    Setting(
+        "AUDIT_SHOW_STAFF_NAMES",
+        "1: the citizen's access log names the staff member; 0: organisation and role only "
+        "(the county's policy).",
+        default="0",
     ),
 )
 
@@ -158,4 +193,8 @@ def load_config(environ: dict[str, str] | None = None) -> Config:
             raise ConfigError("OIDC_INSECURE_TRANSPORT=1 is for local development only.")
         if len(values["SECRET_KEY"]) < 32:
             raise ConfigError("SECRET_KEY must be at least 32 characters long in production.")
+        if not values["STAFF_REQUIRED_AMR"].split():
+            raise ConfigError(
+                "STAFF_REQUIRED_AMR must name the multi-factor methods (e.g. mfa) in production."
+            )
     return Config(env=env, values=values)

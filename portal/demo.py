@@ -91,4 +91,16 @@ STAFF: tuple[dict[str, Any], ...] = (
         "team": "keskitetty",
         "roles": ["sosiaaliohjaaja"],
     },
+    {
+        "sub": "helmi.hoitaja",
+        "name": "Helmi Hoitaja",
+        "team": "jyvaskyla",
+        "roles": ["terveydenhoitaja"],
+    },
+    {
+        "sub": "paavo.paakayttaja",
+        "name": "Paavo Pääkäyttäjä",
+        "team": "keskitetty",
+        "roles": ["paakayttaja"],
+    },
 )

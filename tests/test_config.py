@@ -16,6 +16,9 @@ PRODUCTION = {
     "STAFF_OIDC_ISSUER": "https://idp.hyvinvointialue.example",
     "STAFF_OIDC_CLIENT_ID": "portal-staff",
     "STAFF_OIDC_CLIENT_SECRET": "s",
+    "PUBLIC_URL": "https://tyokykyportti.hyvinvointialue.example",
+    "SMTP_HOST": "smtp.hyvinvointialue.example",
+    "MAIL_FROM": "tyokykyportti@hyvinvointialue.example",
 }
 
 
@@ -64,3 +67,8 @@ def test_configuration_docs_match_the_settings():
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_staff_login_without_multi_factor():
+    with pytest.raises(ConfigError, match="STAFF_REQUIRED_AMR"):
+        load_config(PRODUCTION | {"STAFF_REQUIRED_AMR": " "})

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import JsonDoc, db, utcnow
@@ -21,6 +21,8 @@ class Team(db.Model):
     email: Mapped[str | None] = mapped_column(String(200))
     # The team that receives submissions no rule matches.
     is_central: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The team's contact promise: working days from arrival (Finnish public holidays excluded).
+    contact_working_days: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
 
 
 class Municipality(db.Model):
@@ -30,17 +32,42 @@ class Municipality(db.Model):
 
 
 class RoutingRule(db.Model):
-    """Municipality (optionally one questionnaire) → team. Rules are data, not code."""
+    """Municipality (optionally a questionnaire and/or a flag) → team. Rules are data.
+
+    Rules are never edited in place: a change retires the old row and adds a new one, so each
+    submission keeps pointing at the exact rule that routed it and the history shows who changed
+    what and when.
+    """
 
     __tablename__ = "routing_rule"
-    __table_args__ = (UniqueConstraint("municipality_code", "questionnaire_id"),)
+    __table_args__ = (
+        Index(
+            "uq_routing_rule_active",
+            "municipality_code",
+            func.coalesce(text("questionnaire_id"), ""),
+            func.coalesce(text("flag_id"), ""),
+            unique=True,
+            postgresql_where=text("retired_at IS NULL"),
+            sqlite_where=text("retired_at IS NULL"),
+        ),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     municipality_code: Mapped[str] = mapped_column(ForeignKey("municipality.code"))
     questionnaire_id: Mapped[str | None] = mapped_column(String(64))
+    flag_id: Mapped[str | None] = mapped_column(String(64))
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retired_by: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
+    # The rule this one replaced, so a rule's versions read as a chain.
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("routing_rule.id"))
 
     team: Mapped[Team] = relationship()
+    municipality: Mapped[Municipality] = relationship()
+    author = relationship("StaffMember", foreign_keys=[created_by])
+    retirer = relationship("StaffMember", foreign_keys=[retired_by])
 
 
 class StaffMember(db.Model):

@@ -9,18 +9,17 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from flask import Blueprint, abort, render_template
+from flask import abort, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from portal.alkupalvelu.blueprint import blueprint
 from portal.audit.log import record
 from portal.auth.access import current_staff, staff_required
 from portal.cases.models import Submission
 from portal.db import db
 from portal.intake.presenting import answer_rows
 from portal.questionnaires import registry
-
-blueprint = Blueprint("alkupalvelu", __name__)
 
 PAGE_SIZE = 50
 

@@ -16,14 +16,23 @@ def record(
     *,
     person_id: uuid.UUID | None = None,
     submission_id: uuid.UUID | None = None,
+    case_id: uuid.UUID | None = None,
+    actor_role: str | None = None,
+    team_id: int | None = None,
     **detail: Any,
 ) -> AuditEvent:
-    """Add an event to the current transaction; it commits with the access it describes."""
+    """Add an event to the current transaction; it commits with the access it describes.
+
+    `action` says why (the action taken), `detail["what"]` which field group was touched.
+    """
     event = AuditEvent(
         actor_kind=actor_kind,
         actor_id=str(actor_id),
+        actor_role=actor_role,
+        team_id=team_id,
         action=action,
         person_id=person_id,
+        case_id=case_id,
         submission_id=submission_id,
         detail=detail,
     )

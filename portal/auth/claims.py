@@ -79,4 +79,10 @@ def staff_identity(claims: Mapping[str, Any], settings: Mapping[str, str]) -> St
     roles = tuple(sorted({r for r in raw_roles if isinstance(r, str)} & STAFF_ROLES))
     if not isinstance(sub, str) or not sub or not roles:
         raise LoginError("no_staff_role", 403)
+    required = set(settings["STAFF_REQUIRED_AMR"].split())
+    methods = claims.get(settings["STAFF_CLAIM_AMR"])
+    methods = [methods] if isinstance(methods, str) else methods
+    if required and not (isinstance(methods, list) and required.intersection(methods)):
+        # Client data is health data: a password alone is not enough (multi-factor required).
+        raise LoginError("staff_mfa_required", 403)
     return StaffIdentity(sub=sub, name=_text(claims.get(settings["STAFF_CLAIM_NAME"])), roles=roles)

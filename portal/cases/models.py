@@ -81,9 +81,13 @@ class Submission(db.Model):
     # Computed when sent, by the rules of the definition version answered; staff-only flags.
     scores: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
     flags: Mapped[list[Any]] = mapped_column(JsonDoc, default=list)
+    # The client case this submission belongs to (one open case per person and team).
+    case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("client_case.id"), index=True)
 
     person: Mapped[Person] = relationship()
     team = relationship("Team")
+    case = relationship("ClientCase", back_populates="submissions")
+    routing_rule = relationship("RoutingRule")
 
 
 class PersonAnswer(db.Model):

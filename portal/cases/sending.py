@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -13,10 +12,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.alkupalvelu.routing import route
 from portal.audit.log import record
 from portal.cases.consents import create_from_answers
-from portal.cases.deadlines import add_working_days
+from portal.cases.grouping import attach
 from portal.cases.models import Draft, Person, Submission
 from portal.cases.reference import new_reference
 from portal.db import db, utcnow
+from portal.notify.messages import notify_team_new_case
 from portal.questionnaires import scoring
 from portal.questionnaires.definition import Questionnaire
 from portal.questionnaires.path import Path, prune
@@ -63,12 +63,10 @@ def send(draft: Draft, questionnaire: Questionnaire, person: Person) -> Submissi
         raise DraftIncomplete(questionnaire.id)
 
     answers = prune(questionnaire, draft.answers) | identity_answers(questionnaire, person)
-    team, rule = route(person.municipality_code, questionnaire.id)
     now = utcnow()
-    scores, flags = scoring.compute(
-        questionnaire, answers, person.hetu, now.astimezone(HELSINKI).date()
-    )
-    days = int(current_app.config["PORTAL"]["CONTACT_WORKING_DAYS"])
+    today = now.astimezone(HELSINKI).date()
+    scores, flags = scoring.compute(questionnaire, answers, person.hetu, today)
+    team, rule = route(person.municipality_code, questionnaire.id, [f["id"] for f in flags])
     submission = Submission(
         reference=new_reference(),
         person_id=person.id,
@@ -80,7 +78,7 @@ def send(draft: Draft, questionnaire: Questionnaire, person: Person) -> Submissi
         municipality_code=person.municipality_code,
         team_id=team.id,
         routing_rule_id=rule.id if rule else None,
-        contact_due=add_working_days(now.astimezone(HELSINKI).date(), days),
+        contact_due=today,  # replaced by the case's deadline in attach()
         scores=scores,
         flags=flags,
     )
@@ -89,12 +87,15 @@ def send(draft: Draft, questionnaire: Questionnaire, person: Person) -> Submissi
     db.session.delete(draft)
     try:
         db.session.flush()
+        case = attach(submission, team, now, today)
+        notify_team_new_case(team, case)
         record(
             "citizen",
             str(person.id),
             "submission.sent",
             person_id=person.id,
             submission_id=submission.id,
+            case_id=case.id,
             questionnaire=questionnaire.id,
             team=team.slug,
         )

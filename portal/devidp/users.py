@@ -14,6 +14,8 @@ from oidc_provider_mock import User
 from portal import demo
 from portal.config import SUOMIFI_LOA_HIGH
 
+INSTRUCTOR = "sosiaaliohjaaja"
+
 # Claim names: the defaults of CITIZEN_CLAIM_* in portal.config (Suomi.fi's attribute OIDs).
 CLAIM_HETU = "urn:oid:1.2.246.21"
 CLAIM_GIVEN_NAMES = "urn:oid:1.2.246.575.1.14"
@@ -28,6 +30,8 @@ LOW_LOA_HETU = "050585-9605"  # individual number 960: a test code
 
 # A staff account whose roles give no access to the portal: refused at the staff door.
 NO_ROLE_STAFF_SUB = "vieras.kayttaja"
+# A staff member who logged in with a password only (amr pwd): refused, multi-factor required.
+PASSWORD_ONLY_STAFF_SUB = "salasana.ohjaaja"
 
 
 def citizen_sub(given_names: str, family_name: str) -> str:
@@ -53,14 +57,14 @@ def _citizen(person: dict[str, str], sub: str, loa: str) -> User:
     )
 
 
-def _staff(spec: dict[str, Any]) -> User:
+def _staff(spec: dict[str, Any], amr: tuple[str, ...] = ("pwd", "otp", "mfa")) -> User:
     return User(
         sub=spec["sub"],
         claims={
             "name": spec["name"],
             "roles": list(spec["roles"]),
             "acr": "http://schemas.openid.net/pape/policies/2007/06/multi-factor",
-            "amr": ["mfa"],
+            "amr": list(amr),
         },
     )
 
@@ -90,6 +94,12 @@ def demo_users() -> list[User]:
     )
     users.extend(_staff(s) for s in demo.STAFF)
     users.append(_staff({"sub": NO_ROLE_STAFF_SUB, "name": "Vieras Käyttäjä", "roles": ["lukija"]}))
+    users.append(
+        _staff(
+            {"sub": PASSWORD_ONLY_STAFF_SUB, "name": "Salasana Ohjaaja", "roles": [INSTRUCTOR]},
+            amr=("pwd",),
+        )
+    )
     return users
 
 
@@ -100,4 +110,5 @@ def demo_subjects() -> dict[str, tuple[str, ...]]:
         "low_loa_citizens": (LOW_LOA_SUB,),
         "staff": STAFF_SUBS,
         "staff_without_role": (NO_ROLE_STAFF_SUB,),
+        "staff_password_only": (PASSWORD_ONLY_STAFF_SUB,),
     }

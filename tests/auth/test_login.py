@@ -34,6 +34,7 @@ from portal.devidp.users import (
     LOW_LOA_HETU,
     LOW_LOA_SUB,
     NO_ROLE_STAFF_SUB,
+    PASSWORD_ONLY_STAFF_SUB,
     STAFF_SUBS,
 )
 from tests.conftest import csrf_token, oidc_login, running_idp
@@ -324,7 +325,11 @@ def test_unknown_staff_member_is_created_without_a_team(client: FlaskClient, idp
     put = requests.put(
         f"{idp_url}/users/{sub}",
         timeout=10,
-        json={"name": "Uusi Työntekijä", "roles": ["sosiaaliohjaaja", "siivooja"]},
+        json={
+            "name": "Uusi Työntekijä",
+            "roles": ["sosiaaliohjaaja", "siivooja"],
+            "amr": ["pwd", "mfa"],
+        },
     )
     assert put.status_code == 204
     assert _login(client, "/henkilosto/kirjaudu", sub).status_code == 302
@@ -339,6 +344,16 @@ def test_staff_door_refuses_without_a_staff_role(client: FlaskClient, sub: str) 
     assert response.status_code == 403
     assert "käyttöoikeutta" in response.get_data(as_text=True)
     assert db.session.scalars(select(StaffMember)).first() is None
+    with client.session_transaction() as session:
+        assert "staff_id" not in session
+
+
+def test_staff_door_requires_multi_factor_login(client: FlaskClient, demo: None) -> None:
+    response = _login(client, "/henkilosto/kirjaudu", PASSWORD_ONLY_STAFF_SUB)
+    assert response.status_code == 403
+    page = response.get_data(as_text=True)
+    assert "kaksivaiheisella tunnistautumisella" in page
+    assert "staff_mfa_required" in page
     with client.session_transaction() as session:
         assert "staff_id" not in session
 
