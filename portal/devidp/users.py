@@ -31,7 +31,7 @@ LOW_LOA_HETU = "050585-9605"  # individual number 960: a test code
 # A staff account whose roles give no access to the portal: refused at the staff door.
 NO_ROLE_STAFF_SUB = "vieras.kayttaja"
 # A staff member who logged in with a password only (amr pwd): refused, multi-factor required.
-PASSWORD_ONLY_STAFF_SUB = "salasana.ohjaaja"
+SINGLE_FACTOR_STAFF_SUB = "salasana.ohjaaja"
 
 
 def citizen_sub(given_names: str, family_name: str) -> str:
@@ -96,7 +96,7 @@ def demo_users() -> list[User]:
     users.append(_staff({"sub": NO_ROLE_STAFF_SUB, "name": "Vieras Käyttäjä", "roles": ["lukija"]}))
     users.append(
         _staff(
-            {"sub": PASSWORD_ONLY_STAFF_SUB, "name": "Salasana Ohjaaja", "roles": [INSTRUCTOR]},
+            {"sub": SINGLE_FACTOR_STAFF_SUB, "name": "Salasana Ohjaaja", "roles": [INSTRUCTOR]},
             amr=("pwd",),
         )
     )
@@ -110,5 +110,5 @@ def demo_subjects() -> dict[str, tuple[str, ...]]:
         "low_loa_citizens": (LOW_LOA_SUB,),
         "staff": STAFF_SUBS,
         "staff_without_role": (NO_ROLE_STAFF_SUB,),
-        "staff_password_only": (PASSWORD_ONLY_STAFF_SUB,),
+        "staff_password_only": (SINGLE_FACTOR_STAFF_SUB,),
     }

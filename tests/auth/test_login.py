@@ -34,7 +34,7 @@ from portal.devidp.users import (
     LOW_LOA_HETU,
     LOW_LOA_SUB,
     NO_ROLE_STAFF_SUB,
-    PASSWORD_ONLY_STAFF_SUB,
+    SINGLE_FACTOR_STAFF_SUB,
     STAFF_SUBS,
 )
 from tests.conftest import csrf_token, oidc_login, running_idp
@@ -349,7 +349,7 @@ def test_staff_door_refuses_without_a_staff_role(client: FlaskClient, sub: str) 
 
 
 def test_staff_door_requires_multi_factor_login(client: FlaskClient, demo: None) -> None:
-    response = _login(client, "/henkilosto/kirjaudu", PASSWORD_ONLY_STAFF_SUB)
+    response = _login(client, "/henkilosto/kirjaudu", SINGLE_FACTOR_STAFF_SUB)
     assert response.status_code == 403
     page = response.get_data(as_text=True)
     assert "kaksivaiheisella tunnistautumisella" in page
