@@ -57,6 +57,7 @@ def create_app(
 
     from portal import models  # noqa: F401  (registers every table on the metadata)
     from portal.alkupalvelu.routes import blueprint as staff_blueprint
+    from portal.audit.citizen_view import blueprint as access_log_blueprint
     from portal.auth.access import template_context
     from portal.auth.keepalive import blueprint as keepalive_blueprint
     from portal.auth.views import blueprint as auth_blueprint
@@ -64,6 +65,7 @@ def create_app(
     from portal.errors import register_error_handlers
     from portal.health import blueprint as health_blueprint
     from portal.intake.consents import blueprint as consents_blueprint
+    from portal.intake.my_case import blueprint as my_case_blueprint
     from portal.intake.results import blueprint as results_blueprint
     from portal.intake.views import blueprint as intake_blueprint
     from portal.pages import blueprint as pages_blueprint
@@ -74,6 +76,8 @@ def create_app(
     app.register_blueprint(intake_blueprint)
     app.register_blueprint(consents_blueprint)
     app.register_blueprint(results_blueprint)
+    app.register_blueprint(my_case_blueprint)
+    app.register_blueprint(access_log_blueprint)
     app.register_blueprint(staff_blueprint, url_prefix="/henkilosto")
     app.register_blueprint(pages_blueprint)
     register_error_handlers(app)

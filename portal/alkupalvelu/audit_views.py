@@ -1,0 +1,3 @@
+"""(being written)"""
+
+from portal.alkupalvelu.blueprint import blueprint  # noqa: F401
