@@ -16,7 +16,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, current_app, url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.alkupalvelu.inbox import NURSE_QUESTIONNAIRES, only_nurse
@@ -104,3 +105,20 @@ def team_colleagues(staff: StaffMember) -> list[StaffMember]:
         select(StaffMember).where(StaffMember.team_id == staff.team_id).order_by(StaffMember.name)
     ).all()
     return [m for m in members if can(m, "work")]
+
+
+# The staff door's rooms: (endpoint, label, permission needed).
+ROOMS = (
+    ("alkupalvelu.inbox", _l("Saapuneet"), "read"),
+    ("alkupalvelu.routing", _l("Reititys"), "routing"),
+    ("alkupalvelu.audit_log", _l("Käsittelyloki"), "audit"),
+)
+
+
+def navigation(staff: StaffMember, endpoint: str | None) -> list[dict[str, Any]]:
+    """Links to the rooms this staff member may enter, the current one marked."""
+    return [
+        {"href": url_for(name), "text": label, "current": endpoint == name}
+        for name, label, permission in ROOMS
+        if can(staff, permission) and name in current_app.view_functions
+    ]

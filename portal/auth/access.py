@@ -88,12 +88,24 @@ def staff_required(view: F) -> F:
 def template_context() -> dict[str, Any]:
     """Who is logged in, for the page header."""
     if not has_request_context():  # e.g. an e-mail rendered by a command
-        return {"logged_in": False, "current_user_name": None, "staff_area": False}
+        return {
+            "logged_in": False,
+            "current_user_name": None,
+            "staff_area": False,
+            "staff_nav": [],
+        }
     staff = current_staff() if session.get("staff_id") else None
     person = current_person() if session.get("person_id") else None
     who = staff.name if staff else person.full_name if person else None
+    staff_area = request.blueprint == "alkupalvelu"
+    nav: list[dict[str, Any]] = []
+    if staff_area and staff is not None:
+        from portal.alkupalvelu.access import navigation  # the staff door knows its own rooms
+
+        nav = navigation(staff, request.endpoint)
     return {
         "logged_in": who is not None,
         "current_user_name": who,
-        "staff_area": request.blueprint == "alkupalvelu",
+        "staff_area": staff_area,
+        "staff_nav": nav,
     }
