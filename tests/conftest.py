@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 
 from portal.app import create_app
@@ -122,11 +122,19 @@ def app(
             upgrade()
         _migrated[kind] = url
     application = create_app({"TESTING": True}, environ=_environ(_migrated[kind], idp_url))
+    application.before_request(_fresh_request_globals)
     with application.app_context():
         _empty_tables()
         yield application
         db.session.remove()
         db.engine.dispose()
+
+
+def _fresh_request_globals() -> None:
+    """Requests made inside the test's app context share its `g`; in production every request
+    has its own. Flask-WTF keeps the CSRF token (and a "validated" mark) in `g`, so without
+    this a second test client would be handed the first one's token."""
+    g.__dict__.clear()
 
 
 def _empty_tables() -> None:

@@ -110,6 +110,7 @@ def team_colleagues(staff: StaffMember) -> list[StaffMember]:
 # The staff door's rooms: (endpoint, label, permission needed).
 ROOMS = (
     ("alkupalvelu.inbox", _l("Saapuneet"), "read"),
+    ("alkupalvelu.figures", _l("Tiimin luvut"), "figures"),
     ("alkupalvelu.routing", _l("Reititys"), "routing"),
     ("alkupalvelu.audit_log", _l("Käsittelyloki"), "audit"),
 )

@@ -3,6 +3,7 @@
 from portal.alkupalvelu import (  # noqa: F401  (each module adds its routes)
     audit_views,
     case_views,
+    figures_views,
     plan_views,
     routing_views,
     views,
