@@ -15,6 +15,7 @@ from portal import i18n
 from portal.auth import sessions
 from portal.config import ROOT, load_config
 from portal.db import db
+from portal.notify import delivery
 from portal.questionnaires import registry
 
 migrate = Migrate()
@@ -54,6 +55,7 @@ def create_app(
     i18n.init_app(app)
     sessions.init_app(app)
     registry.init_app(app)
+    delivery.init_app(app)
 
     from portal import models  # noqa: F401  (registers every table on the metadata)
     from portal.alkupalvelu.routes import blueprint as staff_blueprint
