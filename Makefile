@@ -14,6 +14,9 @@ BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 PORT     ?= 5000
 IDP_PORT ?= 9400
+# `make run`'s SMTP sink: the portal's e-mails land here as .eml files instead of being sent.
+MAIL_PORT ?= 8025
+MAIL_DIR ?= instance/mail
 IMAGE    ?= tyokykyportti
 PYTEST_ARGS ?=
 # When set, `make test` writes pytest's own exit code there (.ci/run reads it; make itself
@@ -76,8 +79,25 @@ db: $(STAMP) ## Apply migrations to the development database and load the demo d
 	$(DEV_ENV) $(FLASK) db upgrade
 	$(DEV_ENV) $(FLASK) seed-demo
 
-run: install catalogs db ## Start the identity provider and the portal (PORT=5000, IDP_PORT=9400); Ctrl-C stops both
-	@VENV=$(VENV) PORT=$(PORT) IDP_PORT=$(IDP_PORT) bash scripts/dev-server.sh
+# The SMTP sink runs in the background of this recipe's shell and stops with it (EXIT trap);
+# the portal is pointed at it with SMTP_PORT, and its links at PORT with PUBLIC_URL.
+run: install catalogs db ## Start the identity provider, the SMTP sink and the portal (PORT=5000, IDP_PORT=9400, MAIL_PORT=8025); Ctrl-C stops them
+	@if (exec 3<>/dev/tcp/127.0.0.1/$(MAIL_PORT)) 2>/dev/null; then \
+	  echo "Port $(MAIL_PORT) is already in use (another make run?). Stop it, or pick another:" \
+	       "make run MAIL_PORT=8026" >&2; \
+	  exit 1; \
+	fi; \
+	$(BIN)/python -m portal.notify.sink --port $(MAIL_PORT) --dir $(MAIL_DIR) & sink=$$!; \
+	trap 'kill $$sink 2>/dev/null || true' EXIT; \
+	for _ in $$(seq 100); do \
+	  (exec 3<>/dev/tcp/127.0.0.1/$(MAIL_PORT)) 2>/dev/null && break; \
+	  kill -0 $$sink 2>/dev/null || { echo "The SMTP sink did not start; see above." >&2; exit 1; }; \
+	  sleep 0.1; \
+	done; \
+	echo "E-mails from the portal are written to $(abspath $(MAIL_DIR))/ (one .eml file each)."; \
+	SMTP_HOST=127.0.0.1 SMTP_PORT=$(MAIL_PORT) SMTP_STARTTLS=0 \
+	PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)} \
+	VENV=$(VENV) PORT=$(PORT) IDP_PORT=$(IDP_PORT) bash scripts/dev-server.sh
 
 # --- checking ---------------------------------------------------------------------------------
 

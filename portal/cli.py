@@ -75,6 +75,24 @@ def register_commands(app: Flask) -> None:
         for line in ask_once.report(all_questionnaires()).lines():
             click.echo(line)
 
+    @app.cli.command("send-outbox")
+    @click.option("--limit", default=500, show_default=True, help="Most messages to try.")
+    def send_outbox(limit: int) -> None:
+        """Deliver pending e-mails from the outbox (run from cron or a scheduled job)."""
+        from portal.notify import delivery
+
+        report = delivery.deliver(limit=limit)
+        waiting, given_up = delivery.pending_counts()
+        click.echo(f"Sent {report.sent} e-mails, {report.failed} failed; {waiting} pending.")
+        if given_up:
+            click.echo(
+                f"{given_up} e-mails failed {delivery.MAX_ATTEMPTS} times and are no longer "
+                "tried: see docs/notifications.md.",
+                err=True,
+            )
+        if report.failed:
+            raise SystemExit(1)  # a scheduler shows the run as failed: someone should look
+
     @app.cli.command("prune-sessions")
     def prune_sessions() -> None:
         """Delete expired login sessions (run from cron or a scheduled job)."""
