@@ -25,6 +25,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal import i18n
+from portal.alkupalvelu.access import navigation
 from portal.alkupalvelu.models import StaffMember
 from portal.audit.log import record
 from portal.auth import oidc
@@ -136,7 +137,9 @@ def staff_callback() -> Response | tuple[str, int]:
     session["staff_id"] = staff.id
     record("staff", staff.id, "login", roles=list(identity.roles))
     db.session.commit()
-    return redirect(url_for("alkupalvelu.inbox"))
+    # The first room the staff member's roles open: the inbox, or routing for an administrator.
+    rooms = navigation(staff, None) if staff.team_id else []
+    return redirect(rooms[0]["href"] if rooms else url_for("alkupalvelu.inbox"))
 
 
 def _upsert_staff(identity: StaffIdentity) -> StaffMember:
