@@ -17,6 +17,7 @@ from portal.config import ROOT, load_config
 from portal.db import db
 from portal.notify import delivery
 from portal.questionnaires import registry
+from portal.text import text_to_html
 
 migrate = Migrate()
 csrf = CSRFProtect()
@@ -56,6 +57,7 @@ def create_app(
     sessions.init_app(app)
     registry.init_app(app)
     delivery.init_app(app)
+    app.add_template_filter(text_to_html, "text_html")
 
     from portal import models  # noqa: F401  (registers every table on the metadata)
     from portal.alkupalvelu.routes import blueprint as staff_blueprint
