@@ -42,7 +42,7 @@ from portal.cases.models import Submission
 from portal.cases.segmentation import suggest
 from portal.db import db
 from portal.intake.presenting import answer_rows
-from portal.intake.results import CHART_EARLIER, Row, _fills
+from portal.intake.results import CHART_EARLIER, domain_rows, fills_of
 from portal.questionnaires import registry
 
 # The case history's events as people read them (CaseEvent.kind).
@@ -190,24 +190,13 @@ def _self_assessment(case: ClientCase, submission: Submission, questionnaire: An
         return None
     fills = [
         f
-        for f in _fills(case.person, questionnaire.id)
+        for f in fills_of(case.person, questionnaire.id)
         if f.submission.case is not None and f.submission.case.team_id == case.team_id
     ]
     current = next((f for f in fills if f.id == submission.id), None)
     if current is None:
         return None
-    index = fills.index(current)
-    earlier = list(reversed(fills[:index]))
-    definitions = {s.id: s for s in questionnaire.scores}
-    rows = [
-        Row(
-            id=score_id,
-            label=_(definitions[score_id].label) if score_id in definitions else score_id,
-            value=current.score(score_id),
-            earlier=[f.score(score_id) for f in earlier],
-        )
-        for score_id in (questionnaire.results or {}).get("scores", ())
-    ]
+    earlier, rows = domain_rows(questionnaire, fills, current)
     return {"current": current, "earlier": earlier, "rows": rows, "chart_earlier": CHART_EARLIER}
 
 

@@ -86,8 +86,8 @@ blueprint.add_app_template_filter(signed, "signed_change")
 blueprint.add_app_template_filter(number, "score_number")
 
 
-def _fills(person: Person, questionnaire_id: str) -> list[Fill]:
-    """The person's sent fills, oldest first."""
+def fills_of(person: Person, questionnaire_id: str) -> list[Fill]:
+    """The person's sent fills, oldest first (the staff case page uses it too)."""
     submissions = db.session.scalars(
         select(Submission)
         .where(Submission.person_id == person.id, Submission.questionnaire_id == questionnaire_id)
@@ -140,9 +140,12 @@ def _work_ability(questionnaire: Questionnaire, fill: Fill, earlier: list[Fill])
     }
 
 
-def _render(questionnaire: Questionnaire, fills: list[Fill], current: Fill) -> str:
+def domain_rows(
+    questionnaire: Questionnaire, fills: list[Fill], current: Fill
+) -> tuple[list[Fill], list[Row]]:
+    """(earlier fills newest first, one row per result score) for `current` among `fills`."""
     index = next(i for i, f in enumerate(fills) if f.id == current.id)
-    earlier = list(reversed(fills[:index]))  # newest first
+    earlier = list(reversed(fills[:index]))
     definitions = {s.id: s for s in questionnaire.scores}
     rows = [
         Row(
@@ -153,6 +156,11 @@ def _render(questionnaire: Questionnaire, fills: list[Fill], current: Fill) -> s
         )
         for score_id in (questionnaire.results or {}).get("scores", ())
     ]
+    return earlier, rows
+
+
+def _render(questionnaire: Questionnaire, fills: list[Fill], current: Fill) -> str:
+    earlier, rows = domain_rows(questionnaire, fills, current)
     strengths, support = _highlights(rows)
     rises = [r for r in rows if r.change is not None and r.change > 0]
     return render_template(
@@ -178,7 +186,7 @@ def latest() -> str:
     questionnaire = registry.get(QUESTIONNAIRE_ID)
     if questionnaire is None:
         abort(404)
-    fills = _fills(current_person(), questionnaire.id)
+    fills = fills_of(current_person(), questionnaire.id)
     if not fills:
         return render_template("intake/results.html", questionnaire=questionnaire, current=None)
     return _render(questionnaire, fills, fills[-1])
@@ -192,6 +200,6 @@ def show(submission_id: uuid.UUID) -> str:
     questionnaire = registry.get(submission.questionnaire_id)
     if questionnaire is None or not questionnaire.results:
         abort(404)
-    fills = _fills(current_person(), questionnaire.id)
+    fills = fills_of(current_person(), questionnaire.id)
     current = next(f for f in fills if f.id == submission.id)
     return _render(questionnaire, fills, current)
