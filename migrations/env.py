@@ -4,7 +4,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from portal.db import include_name
+from portal.db import include_object
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -101,7 +101,7 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
-            include_name=include_name,
+            include_object=include_object,
             **conf_args
         )
 

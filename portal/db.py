@@ -35,8 +35,10 @@ JsonDoc = JSON().with_variant(JSONB(), "postgresql")
 DATABASE_ONLY_INDEXES = frozenset({"ix_person_name_search", "uq_routing_rule_active"})
 
 
-def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Alembic `include_name` hook: compare everything but DATABASE_ONLY_INDEXES."""
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Alembic `include_object` hook: compare everything but DATABASE_ONLY_INDEXES."""
     return not (type_ == "index" and name in DATABASE_ONLY_INDEXES)
 
 

@@ -67,6 +67,8 @@ def upgrade():
         batch_op.create_index('ix_client_case_opened', ['team_id', 'opened_at', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_client_case_person_id'), ['person_id'], unique=False)
         batch_op.create_index('ix_client_case_queue', ['team_id', 'status', 'contact_due', 'id'], unique=False)
+        batch_op.create_index('ix_client_case_open_due', ['team_id', 'contact_due', 'id'], unique=False, postgresql_where=sa.text("status <> 'paattynyt'"), sqlite_where=sa.text("status <> 'paattynyt'"))
+        batch_op.create_index('ix_client_case_open_assignee', ['team_id', 'assignee_id', 'contact_due', 'id'], unique=False, postgresql_include=['status', 'waiting_until'], postgresql_where=sa.text("status <> 'paattynyt'"), sqlite_where=sa.text("status <> 'paattynyt'"))
 
     op.create_table('case_entry',
     sa.Column('id', sa.Uuid(), nullable=False),
@@ -134,6 +136,8 @@ def upgrade():
         batch_op.drop_index(batch_op.f('ix_audit_event_person_id'))
         batch_op.create_index(batch_op.f('ix_audit_event_case_id'), ['case_id'], unique=False)
         batch_op.create_index('ix_audit_event_person_at', ['person_id', 'at'], unique=False)
+        batch_op.create_index('ix_audit_event_actor', ['actor_id', 'id'], unique=False)
+        batch_op.create_index('ix_audit_event_action', ['action', 'id'], unique=False)
 
     with op.batch_alter_table('routing_rule', schema=None) as batch_op:
         batch_op.add_column(sa.Column('flag_id', sa.String(length=64), nullable=True))
@@ -149,7 +153,7 @@ def upgrade():
 
     with op.batch_alter_table('submission', schema=None) as batch_op:
         batch_op.add_column(sa.Column('case_id', sa.Uuid(), nullable=True))
-        batch_op.create_index(batch_op.f('ix_submission_case_id'), ['case_id'], unique=False)
+        batch_op.create_index('ix_submission_case_questionnaire', ['case_id', 'questionnaire_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_submission_case_id_client_case'), 'client_case', ['case_id'], ['id'])
 
     with op.batch_alter_table('team', schema=None) as batch_op:
@@ -221,7 +225,7 @@ def downgrade():
 
     with op.batch_alter_table('submission', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_submission_case_id_client_case'), type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_submission_case_id'))
+        batch_op.drop_index('ix_submission_case_questionnaire')
         batch_op.drop_column('case_id')
 
     with op.batch_alter_table('routing_rule', schema=None) as batch_op:
@@ -237,6 +241,8 @@ def downgrade():
         batch_op.drop_column('flag_id')
 
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_event_action')
+        batch_op.drop_index('ix_audit_event_actor')
         batch_op.drop_index('ix_audit_event_person_at')
         batch_op.drop_index(batch_op.f('ix_audit_event_case_id'))
         batch_op.create_index(batch_op.f('ix_audit_event_person_id'), ['person_id'], unique=False)
@@ -262,6 +268,8 @@ def downgrade():
     op.drop_table('case_entry')
     with op.batch_alter_table('client_case', schema=None) as batch_op:
         batch_op.drop_index('ix_client_case_queue')
+        batch_op.drop_index('ix_client_case_open_assignee')
+        batch_op.drop_index('ix_client_case_open_due')
         batch_op.drop_index(batch_op.f('ix_client_case_person_id'))
         batch_op.drop_index('ix_client_case_opened')
         batch_op.drop_index('ix_client_case_closed')

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 from sqlalchemy import Select, and_, exists, false, func, or_, select, tuple_
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
 from portal.alkupalvelu.models import StaffMember
 from portal.cases.client_case import CaseFlag, ClientCase, Status
@@ -172,12 +172,17 @@ def _search_condition(query: str) -> Any:
     if not tokens:
         return None
     # The family name starts with one of the words (an index on lower(family_name) serves it);
-    # every word must appear somewhere in the name.
-    full = func.lower(Person.given_names + " " + Person.family_name)
-    names = select(Person.id).where(
-        or_(*(func.lower(Person.family_name).like(_prefix(t)) for t in tokens)),
-        *(full.like("%" + _escape(t) + "%") for t in tokens),
-    )
+    # every word must appear somewhere in the name. One word needs only the prefix: adding the
+    # implied "contains" test misleads PostgreSQL's estimate (bench/README.md).
+    family = func.lower(Person.family_name)
+    if len(tokens) == 1:
+        names = select(Person.id).where(family.like(_prefix(tokens[0])))
+    else:
+        full = func.lower(Person.given_names + " " + Person.family_name)
+        names = select(Person.id).where(
+            or_(*(family.like(_prefix(t)) for t in tokens)),
+            *(full.like("%" + _escape(t) + "%") for t in tokens),
+        )
     return ClientCase.person_id.in_(names.scalar_subquery())
 
 
@@ -292,7 +297,9 @@ def query(
     )
     return (
         select(ClientCase)
-        .options(joinedload(ClientCase.person), joinedload(ClientCase.assignee))
+        # selectinload, not a join: PostgreSQL under-estimates the open rows and would join
+        # every candidate before the top-N sort (bench/README.md).
+        .options(selectinload(ClientCase.person), selectinload(ClientCase.assignee))
         .where(*where)
         .order_by(*ordering)
         .limit(page_size + 1)
@@ -360,11 +367,14 @@ def _rows(cases: list[ClientCase], nurse: bool, today: date) -> list[Row]:
 
 
 def tab_counts(staff: StaffMember, today: date) -> dict[str, int]:
-    """How many cases each open tab holds (the closed tab is not counted: it only grows)."""
-    counts = {}
-    for tab in TABS[:-1]:
-        where = [_tab_condition(tab, staff, today)]
-        if only_nurse(staff):
-            where.append(or_(*(_has_questionnaire(q) for q in NURSE_QUESTIONNAIRES)))
-        counts[tab] = db.session.scalar(select(func.count()).select_from(ClientCase).where(*where))
-    return counts
+    """How many cases each open tab holds (the closed tab is not counted: it only grows).
+
+    One statement over the team's open cases, a FILTER per tab (bench/: 41 ms → 3 ms at 1 M).
+    """
+    tabs = TABS[:-1]
+    columns = [func.count().filter(_tab_condition(tab, staff, today)).label(tab) for tab in tabs]
+    where = [ClientCase.team_id == staff.team_id, ClientCase.status != Status.CLOSED]
+    if only_nurse(staff):
+        where.append(or_(*(_has_questionnaire(q) for q in NURSE_QUESTIONNAIRES)))
+    row = db.session.execute(select(*columns).select_from(ClientCase).where(*where)).one()
+    return {tab: int(row._mapping[tab] or 0) for tab in tabs}

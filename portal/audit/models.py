@@ -18,7 +18,12 @@ class AuditEvent(db.Model):
     (triggers in migration 0005 and in portal.audit.append_only for tests' fresh schemas)."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_person_at", "person_id", "at"),)
+    __table_args__ = (
+        Index("ix_audit_event_person_at", "person_id", "at"),
+        # The lead's search by staff member or by action, newest first.
+        Index("ix_audit_event_actor", "actor_id", "id"),
+        Index("ix_audit_event_action", "action", "id"),
+    )
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
     )

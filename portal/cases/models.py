@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, UniqueConstraint, Uuid
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import JsonDoc, db, new_id, utcnow
@@ -65,6 +65,8 @@ class Submission(db.Model):
     """What was sent: the answers frozen with the questionnaire version they answered."""
 
     __tablename__ = "submission"
+    # A case's forms, and "has this case an esitieto?", read from the index alone.
+    __table_args__ = (Index("ix_submission_case_questionnaire", "case_id", "questionnaire_id"),)
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=new_id)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("person.id"), index=True)
@@ -82,7 +84,7 @@ class Submission(db.Model):
     scores: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
     flags: Mapped[list[Any]] = mapped_column(JsonDoc, default=list)
     # The client case this submission belongs to (one open case per person and team).
-    case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("client_case.id"), index=True)
+    case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("client_case.id"))
 
     person: Mapped[Person] = relationship()
     team = relationship("Team")

@@ -6,7 +6,6 @@ import re
 import uuid
 from datetime import timedelta
 
-from flask import g
 from sqlalchemy import select
 
 from portal.alkupalvelu import inbox
@@ -24,14 +23,7 @@ from tests.intake.test_journey import AADA, SIIRI, citizen, send, staff
 EINO = "150375-9536"  # Jyväskylä, like Aada
 
 
-def fresh() -> None:
-    """The tests share one app context, so `g` outlives a request: forget the CSRF token
-    Flask-WTF cached there for the previous browser, or the next one gets a foreign token."""
-    g.pop("csrf_token", None)
-
-
 def sent(client, questionnaire_id: str) -> Submission:
-    fresh()
     return send(client, registry.get(questionnaire_id))
 
 
@@ -57,7 +49,6 @@ def listed(case: ClientCase, sub: str) -> list[AuditEvent]:
 
 
 def page_of(client, query: str = "") -> str:
-    fresh()
     response = client.get(f"/henkilosto/{query}")
     assert response.status_code == 200
     return response.get_data(as_text=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import g
 from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
@@ -19,9 +18,6 @@ GOAL = "Kuntouttavaan työtoimintaan kolmena päivänä viikossa"
 
 
 def fresh_get(client, path: str):
-    """GET as this client. The tests share one app context, so `g` outlives a request; Flask-WTF
-    caches the CSRF token there and would hand one client's token to another."""
-    g.pop("csrf_token", None)
     return client.get(path)
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-from flask import g
 from sqlalchemy import select
 
 from portal.alkupalvelu.models import RoutingRule, StaffMember, Team
@@ -15,16 +13,6 @@ from tests.conftest import csrf_token
 from tests.intake.test_journey import AADA, citizen, send, staff
 
 PAGE = "/henkilosto/reititys"
-
-
-@pytest.fixture(autouse=True)
-def _csrf_per_request(app):
-    """The test app context outlives requests, and Flask-WTF caches the CSRF token in `g`:
-    drop it per request so clients with different sessions each get their own."""
-
-    @app.before_request
-    def _fresh_token() -> None:
-        g.pop("csrf_token", None)
 
 
 def _team(slug: str) -> Team:

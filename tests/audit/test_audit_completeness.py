@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-from flask import Flask, g
+from flask import Flask
 from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
@@ -59,15 +58,6 @@ POST_NO_CLIENT_DATA = {
     "alkupalvelu.routing_retire": "routing rules: records routing.changed without person data",
     "alkupalvelu.routing_contact_days": "a team's deadline: records routing.changed",
 }
-
-
-@pytest.fixture(autouse=True)
-def _csrf_per_request(app):
-    """Flask-WTF caches the CSRF token in `g`, which outlives requests in tests."""
-
-    @app.before_request
-    def _fresh_token() -> None:
-        g.pop("csrf_token", None)
 
 
 def _is_staff_route(rule: Rule) -> bool:

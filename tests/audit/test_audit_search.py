@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
-from flask import g
 from sqlalchemy import select
 
 from portal.alkupalvelu.models import StaffMember
@@ -16,15 +14,6 @@ from portal.questionnaires import registry
 from tests.intake.test_journey import AADA, citizen, send, staff
 
 PAGE = "/henkilosto/loki"
-
-
-@pytest.fixture(autouse=True)
-def _csrf_per_request(app):
-    """Flask-WTF caches the CSRF token in `g`, which outlives requests in tests."""
-
-    @app.before_request
-    def _fresh_token() -> None:
-        g.pop("csrf_token", None)
 
 
 def _member(sub: str) -> StaffMember:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-from flask import g
 from sqlalchemy import select
 
 from portal.alkupalvelu.models import StaffMember
@@ -16,15 +14,6 @@ from tests.intake.test_journey import AADA, citizen, send, staff
 
 PAGE = "/omat-tiedot/kasittelyloki"
 EINO = "150375-9536"  # Jyväskylä, like Aada
-
-
-@pytest.fixture(autouse=True)
-def _csrf_per_request(app):
-    """Flask-WTF caches the CSRF token in `g`, which outlives requests in tests."""
-
-    @app.before_request
-    def _fresh_token() -> None:
-        g.pop("csrf_token", None)
 
 
 def test_citizen_sees_team_and_role_and_the_name_only_by_policy(app, demo):

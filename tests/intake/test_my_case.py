@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import g
 from sqlalchemy import select
 
 from portal.alkupalvelu.models import StaffMember
@@ -24,7 +23,6 @@ GOAL = "Kuntouttavaan työtoimintaan kolmena päivänä viikossa"
 
 
 def page(client, path: str):
-    g.pop("csrf_token", None)  # one app context across clients in tests: see test_plan.py
     return client.get(path)
 
 
