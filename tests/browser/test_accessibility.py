@@ -40,6 +40,7 @@ from tests.browser.pages import (
 # the Äänekoski team, so its social worker looks at them.
 SIIRI = "240590-954H"
 STAFF = "aino.aanekoski"
+LEAD = "tuomas.tiiminvetaja"
 
 NARROW = {"width": 320, "height": 800}
 WIDE = {"width": 1280, "height": 800}
@@ -284,6 +285,9 @@ def test_citizen_pages_in_every_variant(browser: Browser, live_url: str, made: M
                 check_page(page, variant, "self-assessment results", findings)
 
                 visit(page, live_url + "/omat-tiedot/suostumukset", variant, "consents", findings)
+                visit(page, live_url + "/oma-asia", variant, "my case", findings)
+                log = live_url + "/omat-tiedot/kasittelyloki"
+                visit(page, log, variant, "access log", findings)
                 visit(page, made.withdraw, variant, "withdraw a consent", findings)
         finally:
             page.goto(live_url + "/" + DEFAULT_VARIANT)  # Siiri's stored choice back to fi
@@ -295,15 +299,37 @@ def test_staff_pages_in_every_variant(browser: Browser, live_url: str, made: Mad
     with new_page(browser, viewport=WIDE) as page:
         staff_login(page, live_url, STAFF)
         inbox = live_url + "/henkilosto/"
-        detail = None
+        case = submission = None
         for variant in VARIANTS:
             switch(page, inbox, variant)
             check_page(page, variant, "staff inbox", findings)
-            if detail is None:
-                detail = live_url + page.get_by_role(
-                    "link", name=made.saate_reference
-                ).get_attribute("href")
-            visit(page, detail, variant, "staff submission", findings)
+            if case is None:
+                case = live_url + page.locator(
+                    "main table a[href*='/henkilosto/asiat/']"
+                ).first.get_attribute("href")
+                page.goto(case)
+                submission = live_url + page.locator(
+                    "main a[href*='/henkilosto/lahetykset/']"
+                ).first.get_attribute("href")
+            visit(page, case, variant, "staff case", findings)
+            visit(page, submission, variant, "staff submission", findings)
+            visit(page, case + "/suunnitelma", variant, "staff plan", findings)
+            # The error state of a case action: waiting without a date.
+            page.goto(case)
+            page.check("input[name='tila-status'][value='odottaa']")
+            with page.expect_navigation():
+                page.locator("main form[action$='/tila'] button").click()
+            expect(page.locator(".govuk-error-summary")).to_be_visible()
+            check_page(page, variant, "staff case with an error", findings)
+        page.goto(inbox + DEFAULT_VARIANT)
+    with new_page(browser, viewport=WIDE) as page:
+        staff_login(page, live_url, LEAD)
+        for variant in VARIANTS:
+            switch(page, live_url + "/henkilosto/luvut", variant)
+            check_page(page, variant, "team figures", findings)
+            visit(page, live_url + "/henkilosto/reititys", variant, "routing rules", findings)
+            visit(page, live_url + "/henkilosto/loki", variant, "audit log search", findings)
+        page.goto(live_url + "/henkilosto/" + DEFAULT_VARIANT)
     findings.assert_none()
 
 
