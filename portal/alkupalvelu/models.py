@@ -61,6 +61,8 @@ class RoutingRule(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
     retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     retired_by: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id"))
+    # Why a rule was removed without a successor (a successor carries its own `reason`).
+    retired_reason: Mapped[str | None] = mapped_column(Text)
     # The rule this one replaced, so a rule's versions read as a chain.
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("routing_rule.id"))
 

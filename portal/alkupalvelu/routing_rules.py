@@ -13,18 +13,16 @@ commit; on RoutingError they roll back.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.alkupalvelu.access import ADMIN
 from portal.alkupalvelu.models import Municipality, RoutingRule, StaffMember, Team
 from portal.alkupalvelu.routing import active_rules
 from portal.audit.log import record
-from portal.audit.models import AuditEvent
 from portal.audit.staff import primary_role
 from portal.db import db, utcnow
 from portal.questionnaires import registry
@@ -235,6 +233,7 @@ def retire_rule(staff: StaffMember, rule_id: int, *, reason: str | None) -> Rout
     text = _reason(reason)
     rule.retired_at = utcnow()
     rule.retired_by = staff.id
+    rule.retired_reason = text
     db.session.flush()
     _audit(
         staff,
@@ -300,34 +299,11 @@ def history(limit: int = 200) -> list[RetiredVersion]:
         r.replaces_id: r
         for r in db.session.scalars(select(RoutingRule).where(RoutingRule.replaces_id.in_(ids)))
     }
-    # A removal has no successor to carry the reason; its audit event keeps it. The event was
-    # written in the same transaction, so look only around the retirement time (the `at`
-    # index), never through the whole log.
-    removal_reasons: dict[int, str] = {}
-    removed = [r for r in retired if r.id not in successors]
-    if removed:
-        window = timedelta(minutes=5)
-        events = db.session.scalars(
-            select(AuditEvent).where(
-                AuditEvent.action == ACTION,
-                or_(
-                    *(
-                        AuditEvent.at.between(r.retired_at - window, r.retired_at + window)
-                        for r in removed
-                    )
-                ),
-            )
-        )
-        wanted = {r.id for r in removed}
-        for event in events:
-            detail = event.detail or {}
-            if detail.get("op") == "retired" and detail.get("rule_id") in wanted:
-                removal_reasons.setdefault(detail["rule_id"], detail.get("reason"))
     return [
         RetiredVersion(
             rule=r,
             successor=successors.get(r.id),
-            why=successors[r.id].reason if r.id in successors else removal_reasons.get(r.id),
+            why=successors[r.id].reason if r.id in successors else r.retired_reason,
         )
         for r in retired
     ]

@@ -24,8 +24,7 @@ from sqlalchemy import func, select
 
 from portal.alkupalvelu.models import StaffMember
 from portal.cases.client_case import ClientCase, PlanVersion
-from portal.cases.workflow import WorkflowError
-from portal.cases.workflow import _event as case_event
+from portal.cases.workflow import WorkflowError, record_event
 from portal.db import db
 
 FIRST, FOLLOW_UP, UPDATE = "laadittu", "seuranta", "paivitys"
@@ -205,6 +204,6 @@ def save_version(
     )
     db.session.add(plan)
     # The timeline's "plan" step; the event function also queues the citizen's e-mail.
-    case_event(case, staff, "plan", detail={"number": number, "kind": kind})
+    record_event(case, staff, "plan", detail={"number": number, "kind": kind})
     db.session.flush()
     return plan

@@ -42,7 +42,9 @@ class ClaimResult:
     holder: StaffMember | None
 
 
-def _event(case: ClientCase, staff: StaffMember | None, kind: str, **values: object) -> CaseEvent:
+def record_event(
+    case: ClientCase, staff: StaffMember | None, kind: str, **values: object
+) -> CaseEvent:
     event = CaseEvent(case_id=case.id, staff_id=staff.id if staff else None, kind=kind, **values)
     db.session.add(event)
     if kind in CITIZEN_VISIBLE:
@@ -66,7 +68,7 @@ def claim(case: ClientCase, staff: StaffMember) -> ClaimResult:
     db.session.refresh(case)
     if won != 1:
         return ClaimResult(False, case.assignee)
-    _event(case, staff, "claimed", detail={"assignee": staff.id})
+    record_event(case, staff, "claimed", detail={"assignee": staff.id})
     if case.status == Status.NEW:
         _set_status(case, staff, Status.IN_PROGRESS, None, now)
     return ClaimResult(True, staff)
@@ -77,7 +79,7 @@ def release(case: ClientCase, staff: StaffMember, reason: str | None = None) -> 
         raise WorkflowError(_l("Asia ei ole kenenkään työn alla."))
     previous = case.assignee_id
     case.assignee_id = None
-    _event(case, staff, "released", reason=reason, detail={"previous": previous})
+    record_event(case, staff, "released", reason=reason, detail={"previous": previous})
 
 
 def reassign(case: ClientCase, staff: StaffMember, to: StaffMember, reason: str | None) -> None:
@@ -86,7 +88,9 @@ def reassign(case: ClientCase, staff: StaffMember, to: StaffMember, reason: str 
         raise WorkflowError(_l("Valitse työntekijä, joka kuuluu asian tiimiin."))
     previous = case.assignee_id
     case.assignee_id = to.id
-    _event(case, staff, "reassigned", reason=reason, detail={"previous": previous, "to": to.id})
+    record_event(
+        case, staff, "reassigned", reason=reason, detail={"previous": previous, "to": to.id}
+    )
     if case.status == Status.NEW:
         _set_status(case, staff, Status.IN_PROGRESS, None, utcnow())
 
@@ -109,7 +113,7 @@ def _set_status(
     }.get(to, "status")
     if before == Status.CLOSED and to != Status.CLOSED:
         kind = "reopened"
-    return _event(
+    return record_event(
         case,
         staff,
         kind,
@@ -173,7 +177,9 @@ def reroute(case: ClientCase, staff: StaffMember, team: Team, reason: str) -> No
     case.assignee_id = None
     if case.status != Status.CLOSED:
         case.status = Status.NEW
-    _event(case, staff, "rerouted", reason=reason.strip(), detail={"from": previous, "to": team.id})
+    record_event(
+        case, staff, "rerouted", reason=reason.strip(), detail={"from": previous, "to": team.id}
+    )
     notify_team_new_case(team, case)
 
 
@@ -193,9 +199,9 @@ def add_entry(
         first = case.first_contact_at is None
         if first:
             case.first_contact_at = utcnow()
-        _event(case, staff, "contacted" if first else "contact", detail={"channel": channel})
+        record_event(case, staff, "contacted" if first else "contact", detail={"channel": channel})
     elif kind == "message":
-        _event(case, staff, "message")
+        record_event(case, staff, "message")
     return entry
 
 
@@ -205,7 +211,7 @@ def confirm_segment(case: ClientCase, staff: StaffMember, segment: str, suggeste
     case.segment = segment
     case.segment_confirmed_by = staff.id
     case.segment_confirmed_at = utcnow()
-    _event(case, staff, "segment", detail={"segment": segment, "suggested": suggested})
+    record_event(case, staff, "segment", detail={"segment": segment, "suggested": suggested})
 
 
 def save_staff_saate(case: ClientCase, staff: StaffMember, values: dict[str, str]) -> None:
@@ -216,4 +222,4 @@ def save_staff_saate(case: ClientCase, staff: StaffMember, values: dict[str, str
         "saved_by": staff.id,
         "saved_at": utcnow().isoformat(),
     }
-    _event(case, staff, "staff_saate", detail={"previous": previous})
+    record_event(case, staff, "staff_saate", detail={"previous": previous})

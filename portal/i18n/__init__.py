@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from babel import support
-from flask import Flask, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, Domain, get_locale, refresh
 
 from portal.cases.models import Person
@@ -38,6 +38,10 @@ class RegisterDomain(Domain):
     """The default domain, but in selkokieli it reads the `selko` catalog first."""
 
     def get_translations(self) -> support.NullTranslations:
+        # Asked once per text: the answer is kept for the rest of the request (a page with a
+        # long table calls gettext hundreds of times; bench/inbox.py measures it).
+        if has_request_context() and "portal_translations" in g:
+            return g.portal_translations
         locale = get_locale()
         register = current_register() if str(locale) == "fi" else "plain"
         key = (str(locale), register)
@@ -48,6 +52,8 @@ class RegisterDomain(Domain):
                 if register == "selko":
                     translations.merge(support.Translations.load(dirname, [locale], "selko"))
             self.cache[key] = translations
+        if has_request_context():
+            g.portal_translations = self.cache[key]
         return self.cache[key]
 
 
@@ -59,6 +65,7 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _use_register_domain() -> None:
         refresh()  # locale is chosen per request; never carried over from a reused context
+        g.pop("portal_translations", None)
         domain.as_default()
         # A query parameter switches language or register on any page, without JavaScript.
         changed = False
