@@ -77,7 +77,7 @@ catalogs: $(STAMP) ## Compile the gettext catalogs that exist (.mo files are not
 db: $(STAMP) ## Apply migrations to the development database and load the demo data
 	@mkdir -p instance
 	$(DEV_ENV) $(FLASK) db upgrade
-	$(DEV_ENV) $(FLASK) seed-demo
+	$(DEV_ENV) $(FLASK) seed-demo --with-cases
 
 # The SMTP sink runs in the background of this recipe's shell and stops with it (EXIT trap);
 # the portal is pointed at it with SMTP_PORT, and its links at PORT with PUBLIC_URL.

@@ -64,10 +64,17 @@ def seed_demo_data() -> None:
 
 def register_commands(app: Flask) -> None:
     @app.cli.command("seed-demo")
-    def seed_demo() -> None:
+    @click.option(
+        "--with-cases", is_flag=True, help="Also send demo citizens' forms (a queue to look at)."
+    )
+    def seed_demo(with_cases: bool) -> None:
         """Load demo teams, municipalities, routing rules and staff (not in production)."""
         seed_demo_data()
         click.echo(f"Demo data ready: {len(demo.TEAMS)} teams, {len(demo.STAFF)} staff members.")
+        if with_cases:
+            from portal.demo_cases import seed_demo_cases
+
+            click.echo(f"Demo cases: {seed_demo_cases()} forms sent.")
 
     @app.cli.command("ask-once-report")
     def ask_once_report() -> None:

@@ -16,8 +16,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from portal.devidp.users import CITIZEN_SUBS
 from portal.questionnaires.definition import Question, Questionnaire, load_all
+from portal.questionnaires.samples import sample_value
 from tests.conftest import ROOT
-from tests.intake.journey import sample_value
 
 QUESTIONNAIRES = load_all(ROOT / "questionnaires")
 
@@ -86,7 +86,7 @@ def question_for_field(questionnaire: Questionnaire, name: str) -> Question:
 
 
 def answer(page: Page, q: Question) -> None:
-    """The sample answer (tests.intake.journey.sample_value) put in with Playwright's helpers."""
+    """The sample answer (portal.questionnaires.samples) put in with Playwright's helpers."""
     if q.type == "group":
         for f in q.fields:
             page.fill(f"[name='{q.id}-0-{f.id}']", str(sample_value(f)))

@@ -13,6 +13,7 @@ from typing import Any
 from playwright.sync_api import Browser, Page, expect
 
 from portal.questionnaires.definition import Questionnaire
+from portal.questionnaires.samples import sample_value
 from tests.browser.pages import (
     PAGE_URL,
     QUESTIONNAIRES,
@@ -20,7 +21,6 @@ from tests.browser.pages import (
     new_page,
     question_for_field,
 )
-from tests.intake.journey import sample_value
 
 # Nobody else logs in as Väinö (municipality Helsinki, routed to the central team).
 VAINO = "120668-956Y"
