@@ -97,7 +97,7 @@ run: install catalogs db ## Start the identity provider, the SMTP sink and the p
 	echo "E-mails from the portal are written to $(abspath $(MAIL_DIR))/ (one .eml file each)."; \
 	SMTP_HOST=127.0.0.1 SMTP_PORT=$(MAIL_PORT) SMTP_STARTTLS=0 \
 	PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)} \
-	VENV=$(VENV) PORT=$(PORT) IDP_PORT=$(IDP_PORT) bash scripts/dev-server.sh
+	MAIL_DIR=$(abspath $(MAIL_DIR)) VENV=$(VENV) PORT=$(PORT) IDP_PORT=$(IDP_PORT) bash scripts/dev-server.sh
 
 # --- checking ---------------------------------------------------------------------------------
 

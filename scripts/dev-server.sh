@@ -76,11 +76,11 @@ for url in sys.argv[1:]:
         time.sleep(0.3)
 EOF
 
-"$PY" - "$PORTAL_URL" "$IDP_URL" <<'EOF'
+"$PY" - "$PORTAL_URL" "$IDP_URL" "${MAIL_DIR:-instance/mail}" <<'EOF'
 import sys
 from portal.demo import CITIZENS, STAFF, TEAMS
 
-portal, idp = sys.argv[1:]
+portal, idp, mail = sys.argv[1:]
 teams = {t["slug"]: t["name"] for t in TEAMS}
 print(f"""
 ============================================================================
@@ -94,9 +94,13 @@ for c in CITIZENS:
     print(f"   {c['hetu']}  {c['given_names']} {c['family_name']}")
 print("\n Demo staff (login id, name, team):")
 for s in STAFF:
-    print(f"   {s['sub']:<22} {s['name']:<22} {teams.get(s['team'], s['team'])}")
-print("""
- Ctrl-C stops both servers.
+    roles = ", ".join(s["roles"])
+    print(f"   {s['sub']:<22} {s['name']:<22} {teams.get(s['team'], s['team'])} ({roles})")
+print(f"""
+ Demo cases: Eino's saate and self-assessment wait in Jyväskylä's queue, Siiri's case waits
+ for her in Äänekoski, Väinö's pre-questionnaire is with the central team.
+ E-mails from the portal are written to {mail}/ (a local SMTP sink).
+ Ctrl-C stops the servers.
 ============================================================================
 """, flush=True)
 EOF
