@@ -28,7 +28,7 @@ from portal.alkupalvelu.blueprint import blueprint
 from portal.alkupalvelu.inbox import NURSE_QUESTIONNAIRES, SORTS, TABS, Filters, only_nurse
 from portal.alkupalvelu.labels import STATUS, TAB
 from portal.alkupalvelu.models import Municipality, StaffMember
-from portal.audit.staff import staff_access
+from portal.audit.staff import staff_access, staff_list_access
 from portal.auth.access import current_staff
 from portal.cases import workflow
 from portal.cases.client_case import Status
@@ -178,8 +178,9 @@ def _render_inbox(
     # A search hit is its own action: the citizen's log says they were found by a search.
     # The search text itself is not logged (it may be an identity code).
     action = "inbox.searched" if result.searching else "inbox.listed"
-    for row in result.rows:
-        staff_access(staff, action, what=what, person_id=row.case.person_id, case_id=row.case.id)
+    staff_list_access(
+        staff, action, [(row.case.person_id, row.case.id) for row in result.rows], what=what
+    )
 
     may_reassign = can(staff, "reassign")
     if may_reassign and form is None:

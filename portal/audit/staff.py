@@ -5,9 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from sqlalchemy import insert
+
 from portal.alkupalvelu.models import StaffMember
 from portal.audit.log import record
 from portal.audit.models import AuditEvent
+from portal.db import db, utcnow
 
 
 def primary_role(staff: StaffMember) -> str | None:
@@ -40,4 +43,39 @@ def staff_access(
         team_id=staff.team_id,
         what=what,
         **detail,
+    )
+
+
+def staff_list_access(
+    staff: StaffMember,
+    action: str,
+    shown: list[tuple[uuid.UUID, uuid.UUID | None]],
+    *,
+    what: str,
+) -> None:
+    """A list view showed these people's data: one event per (person, case) shown.
+
+    One multi-row INSERT in the request's transaction rather than an ORM object per row: the
+    inbox writes 50 of these on every page (bench/inbox.py).
+    """
+    if not shown:
+        return
+    role, now = primary_role(staff), utcnow()
+    db.session.execute(
+        insert(AuditEvent),
+        [
+            {
+                "at": now,
+                "actor_kind": "staff",
+                "actor_id": str(staff.id),
+                "actor_role": role,
+                "team_id": staff.team_id,
+                "action": action,
+                "person_id": person_id,
+                "case_id": case_id,
+                "submission_id": None,
+                "detail": {"what": what},
+            }
+            for person_id, case_id in shown
+        ],
     )
