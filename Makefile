@@ -95,6 +95,8 @@ run: install catalogs db ## Start the identity provider, the SMTP sink and the p
 	  sleep 0.1; \
 	done; \
 	echo "E-mails from the portal are written to $(abspath $(MAIL_DIR))/ (one .eml file each)."; \
+	SMTP_HOST=127.0.0.1 SMTP_PORT=$(MAIL_PORT) SMTP_STARTTLS=0 $(DEV_ENV) $(FLASK) send-outbox \
+	  >/dev/null 2>&1 || true; \
 	SMTP_HOST=127.0.0.1 SMTP_PORT=$(MAIL_PORT) SMTP_STARTTLS=0 \
 	PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)} \
 	MAIL_DIR=$(abspath $(MAIL_DIR)) VENV=$(VENV) PORT=$(PORT) IDP_PORT=$(IDP_PORT) bash scripts/dev-server.sh
