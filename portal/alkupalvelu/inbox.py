@@ -225,15 +225,26 @@ def _has_questionnaire(questionnaire_id: str) -> Any:
     )
 
 
+def _nurse_condition() -> Any:
+    """The cases a health-check nurse may see: those with a pre-questionnaire."""
+    return or_(*(_has_questionnaire(q) for q in NURSE_QUESTIONNAIRES))
+
+
 def only_nurse(staff: StaffMember) -> bool:
     """A health-check nurse without an instructor's role reads pre-questionnaires only."""
     roles = set(staff.roles or ())
     return "terveydenhoitaja" in roles and not roles & {"sosiaaliohjaaja", "tiiminvetaja"}
 
 
-def _order(sort: str, tab: str) -> tuple[Any, bool]:
-    """(sort column, descending)."""
-    if tab == "closed" and sort == "due":
+def _order(sort: str, tab: str, searching: bool) -> tuple[Any, bool]:
+    """(sort column, descending): the one place that decides it, for the query and the cursor.
+
+    The contact-date order belongs to the tabs: a search lists the newest first, and the closed
+    tab the most recently closed first.
+    """
+    if searching and sort == "due":
+        sort = "newest"
+    elif tab == "closed" and sort == "due":
         return ClientCase.closed_at, True
     if sort == "newest":
         return ClientCase.opened_at, True
@@ -281,13 +292,12 @@ def query(
         condition = ClientCase.team_id == staff.team_id
         search = _search_condition(filters.query)
         where = [condition, search if search is not None else false()]
-        sort = "newest" if sort == "due" else sort
     else:
         where = [_tab_condition(tab, staff, today)]
     where += _filter_conditions(filters, today)
     if only_nurse(staff):
-        where.append(or_(*(_has_questionnaire(q) for q in NURSE_QUESTIONNAIRES)))
-    column, descending = _order(sort, "search" if searching else tab)
+        where.append(_nurse_condition())
+    column, descending = _order(sort, tab, searching)
     position = decode_cursor(after, column)
     if position is not None:
         key = tuple_(column, ClientCase.id)
@@ -323,7 +333,7 @@ def page(
     more = len(cases) > page_size
     cases = cases[:page_size]
     searching = bool(filters.query.strip())
-    column, _ = _order(sort, "search" if searching else tab)
+    column, _ = _order(sort, tab, searching)
     next_cursor = None
     if more and cases:
         last = cases[-1]
@@ -375,6 +385,6 @@ def tab_counts(staff: StaffMember, today: date) -> dict[str, int]:
     columns = [func.count().filter(_tab_condition(tab, staff, today)).label(tab) for tab in tabs]
     where = [ClientCase.team_id == staff.team_id, ClientCase.status != Status.CLOSED]
     if only_nurse(staff):
-        where.append(or_(*(_has_questionnaire(q) for q in NURSE_QUESTIONNAIRES)))
+        where.append(_nurse_condition())
     row = db.session.execute(select(*columns).select_from(ClientCase).where(*where)).one()
     return {tab: int(row._mapping[tab] or 0) for tab in tabs}

@@ -13,7 +13,7 @@ from portal.alkupalvelu.inbox import Filters
 from portal.alkupalvelu.models import StaffMember
 from portal.audit.models import AuditEvent
 from portal.cases import workflow
-from portal.cases.client_case import CaseEvent, CaseFlag, ClientCase
+from portal.cases.client_case import CaseEvent, CaseFlag, ClientCase, Status
 from portal.cases.models import Submission
 from portal.db import db
 from portal.questionnaires import registry
@@ -173,6 +173,17 @@ def test_keyset_pages_follow_each_other_without_gaps(app, demo, monkeypatch):
     html = page_of(lead_client, following.removeprefix("/henkilosto/"))
     assert first.reference in html and second.reference not in html
     assert "Ensimmäinen sivu" in html and "Seuraava sivu" not in html
+
+    # A search pages too: its order (newest first) is the one its cursor follows.
+    closed = db.session.get(ClientCase, first.case_id)
+    workflow.set_status(closed, lead, Status.CLOSED, reason="Valmis", today=today)
+    db.session.commit()
+    later = sent(citizen(app, AADA), "esitieto")  # a new case for Aada
+    found = Filters(query=AADA)
+    one = inbox.page(lead, "unassigned", found, today=today, page_size=1)
+    assert [r.case.id for r in one.rows] == [later.case_id] and one.next_cursor
+    two = inbox.page(lead, "unassigned", found, after=one.next_cursor, today=today, page_size=1)
+    assert [r.case.id for r in two.rows] == [first.case_id] and two.next_cursor is None
 
 
 def test_other_teams_see_nothing_and_a_nurse_sees_pre_questionnaires_only(app, demo):
