@@ -18,9 +18,10 @@ from portal import demo
 from portal.alkupalvelu.models import StaffMember
 from portal.cases import drafts, workflow
 from portal.cases.client_case import ClientCase, Status
+from portal.cases.deadlines import helsinki_today
 from portal.cases.models import Person, Submission
-from portal.cases.sending import HELSINKI, send
-from portal.db import db, utcnow
+from portal.cases.sending import send
+from portal.db import db
 from portal.questionnaires import forms, registry
 from portal.questionnaires.path import Path
 from portal.questionnaires.samples import page_data
@@ -98,7 +99,7 @@ def _work_a_little() -> None:
         return
     workflow.claim(case, aino)
     workflow.add_entry(case, aino, "contact", "Soitettu, sovittu tapaaminen.", channel="phone")
-    today = utcnow().astimezone(HELSINKI).date()
+    today = helsinki_today()
     workflow.set_status(
         case,
         aino,

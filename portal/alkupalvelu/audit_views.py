@@ -12,7 +12,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -26,11 +25,11 @@ from portal.audit.citizen_view import ACTIONS
 from portal.audit.models import AuditEvent
 from portal.audit.staff import staff_access
 from portal.auth.access import current_staff
+from portal.cases.deadlines import HELSINKI
 from portal.cases.models import Person
 from portal.db import db
 from portal.hetu import InvalidHetu, mask, validate
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 PAGE_SIZE = 50
 
 # Actions a lead may pick from, as the log reader names them; the log may hold others,

@@ -37,7 +37,8 @@ from portal.audit.staff import staff_access
 from portal.auth.access import current_staff
 from portal.cases import workflow
 from portal.cases.client_case import CaseEntry, ClientCase, Status
-from portal.cases.consents import consents_summary, helsinki_today
+from portal.cases.consents import consents_summary
+from portal.cases.deadlines import helsinki_today
 from portal.cases.models import Submission
 from portal.cases.segmentation import suggest
 from portal.db import db

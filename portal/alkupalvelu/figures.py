@@ -9,17 +9,15 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, func, select
 
 from portal.alkupalvelu.inbox import working_now
 from portal.alkupalvelu.models import StaffMember, Team
 from portal.cases.client_case import ClientCase, Status
-from portal.cases.deadlines import working_days_between
+from portal.cases.deadlines import HELSINKI, helsinki_date, working_days_between
 from portal.db import db
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 WINDOW_DAYS = 90
 
 
@@ -42,12 +40,6 @@ class TeamFigures:
     def in_time_share(self) -> float | None:
         judged = self.contacted_in_time + self.contacted_late + self.waiting_for_contact_late
         return self.contacted_in_time / judged if judged else None
-
-
-def _local_date(moment: datetime) -> date:
-    if moment.tzinfo is None:  # SQLite hands back naive UTC
-        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
-    return moment.astimezone(HELSINKI).date()
 
 
 def team_figures(team: Team, today: date) -> TeamFigures:
@@ -91,8 +83,8 @@ def team_figures(team: Team, today: date) -> TeamFigures:
         if contacted_at is None:
             waiting_late += due < today
             continue
-        contacted_on = _local_date(contacted_at)
-        durations.append(working_days_between(_local_date(opened_at), contacted_on))
+        contacted_on = helsinki_date(contacted_at)
+        durations.append(working_days_between(helsinki_date(opened_at), contacted_on))
         if contacted_on <= due:
             in_time += 1
         else:

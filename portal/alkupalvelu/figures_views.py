@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from flask import render_template
 
 from portal.alkupalvelu.access import requires
@@ -12,13 +9,14 @@ from portal.alkupalvelu.blueprint import blueprint
 from portal.alkupalvelu.figures import team_figures
 from portal.alkupalvelu.labels import DESTINATION, STATUS
 from portal.auth.access import current_staff
+from portal.cases.deadlines import helsinki_today
 
 
 @blueprint.get("/luvut")
 @requires("figures")
 def figures() -> str:
     staff = current_staff()
-    today = datetime.now(ZoneInfo("Europe/Helsinki")).date()
+    today = helsinki_today()
     return render_template(
         "alkupalvelu/figures.html",
         staff=staff,

@@ -13,18 +13,15 @@ import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-import holidays
 from sqlalchemy import Select, and_, exists, false, func, or_, select, tuple_
 from sqlalchemy.orm import selectinload
 
 from portal.alkupalvelu.models import StaffMember
 from portal.cases.client_case import CaseFlag, ClientCase, Status
-from portal.cases.deadlines import add_working_days
+from portal.cases.deadlines import add_working_days, helsinki_date, working_days_between
 from portal.cases.models import Person, Submission
 from portal.db import db
 from portal.hetu import InvalidHetu
@@ -36,7 +33,6 @@ PAGE_SIZE = 50
 NURSE_QUESTIONNAIRES = ("esitieto",)
 REFERENCE = re.compile(r"^TK-[0-9A-Z]{4}-[0-9A-Z]{4}$")
 ACTIVE = (Status.NEW, Status.IN_PROGRESS, Status.FORWARDED)
-HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 @dataclass(frozen=True)
@@ -69,11 +65,6 @@ class Row:
     waited: int = 0
 
 
-def helsinki_today() -> date:
-    """The date in Finland: deadlines and ages are counted in the team's own days."""
-    return datetime.now(HELSINKI).date()
-
-
 def due_state(case: ClientCase, today: date) -> str | None:
     """Overdue: no first contact and the contact date has passed; soon: due today or next
     working day. Contacted or closed cases are not due."""
@@ -86,34 +77,9 @@ def due_state(case: ClientCase, today: date) -> str | None:
     return None
 
 
-def local_date(moment: datetime) -> date:
-    """A stored moment as a Finnish date (SQLite hands back naive UTC times)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(HELSINKI).date()
-
-
 def working_days_waited(case: ClientCase, today: date) -> int:
-    end = local_date(case.closed_at) if case.closed_at else today
-    return count_working_days(local_date(case.opened_at), min(end, today))
-
-
-@cache
-def _weekday_holidays(year: int) -> tuple[date, ...]:
-    return tuple(d for d in holidays.country_holidays("FI", years=year) if d.weekday() < 5)
-
-
-def count_working_days(start: date, end: date) -> int:
-    """deadlines.working_days_between without walking day by day: a page of year-old cases
-    would otherwise cost tens of thousands of holiday look-ups."""
-    if end <= start:
-        return 0
-    weeks, extra = divmod((end - start).days, 7)
-    count = weeks * 5
-    count += sum((start + timedelta(days=weeks * 7 + i)).weekday() < 5 for i in range(1, extra + 1))
-    for year in range(start.year, end.year + 1):
-        count -= sum(start < day <= end for day in _weekday_holidays(year))
-    return count
+    end = helsinki_date(case.closed_at) if case.closed_at else today
+    return working_days_between(helsinki_date(case.opened_at), min(end, today))
 
 
 @dataclass

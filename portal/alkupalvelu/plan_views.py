@@ -22,7 +22,7 @@ from portal.audit.staff import staff_access
 from portal.auth.access import current_staff
 from portal.cases import plans
 from portal.cases.client_case import ClientCase, PlanVersion
-from portal.cases.consents import helsinki_today
+from portal.cases.deadlines import helsinki_today
 from portal.cases.workflow import WorkflowError
 from portal.db import db
 

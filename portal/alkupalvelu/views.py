@@ -32,6 +32,7 @@ from portal.audit.staff import staff_access, staff_list_access
 from portal.auth.access import current_staff
 from portal.cases import workflow
 from portal.cases.client_case import Status
+from portal.cases.deadlines import helsinki_today
 from portal.db import db
 from portal.questionnaires import registry
 
@@ -162,7 +163,7 @@ def _render_inbox(
 ) -> tuple[str, int]:
     choices = Choices.for_staff(staff)
     view = InboxArgs.parse(args, choices)
-    today = inbox_query.helsinki_today()
+    today = helsinki_today()
     result = inbox_query.page(
         staff,
         view.tab,

@@ -15,16 +15,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 
 from portal.audit.log import record
+from portal.cases.deadlines import HELSINKI, helsinki_date
 from portal.cases.models import Consent, Submission
-from portal.db import db, new_id, utcnow
-
-HELSINKI = ZoneInfo("Europe/Helsinki")
+from portal.db import db, new_id
 
 NOBODY = "ei_kenenkaan"  # the saate's exclusive "not to anyone": no consent at all
 OTHER = "muu"  # the one party the person names themselves (consent_muu_name)
@@ -66,14 +64,6 @@ DURATIONS: dict[str, Duration] = {
 FALLBACK_DURATION = "6_kk"
 
 PURPOSE_SEPARATOR = ","
-
-
-def helsinki_date(moment: datetime) -> date:
-    return _as_utc(moment).astimezone(HELSINKI).date()
-
-
-def helsinki_today() -> date:
-    return helsinki_date(utcnow())
 
 
 def add_months(day: date, months: int) -> date:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.alkupalvelu.routing import route
 from portal.audit.log import record
 from portal.cases.consents import create_from_answers
+from portal.cases.deadlines import helsinki_date
 from portal.cases.grouping import attach
 from portal.cases.models import Draft, Person, Submission
 from portal.cases.reference import new_reference
@@ -21,7 +21,6 @@ from portal.questionnaires import scoring
 from portal.questionnaires.definition import Questionnaire
 from portal.questionnaires.path import Path, prune
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 CONSENT_QUESTION = "consent_parties"
 
 
@@ -64,7 +63,7 @@ def send(draft: Draft, questionnaire: Questionnaire, person: Person) -> Submissi
 
     answers = prune(questionnaire, draft.answers) | identity_answers(questionnaire, person)
     now = utcnow()
-    today = now.astimezone(HELSINKI).date()
+    today = helsinki_date(now)
     scores, flags = scoring.compute(questionnaire, answers, person.hetu, today)
     team, rule = route(person.municipality_code, questionnaire.id, [f["id"] for f in flags])
     submission = Submission(

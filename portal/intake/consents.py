@@ -14,12 +14,8 @@ from werkzeug.wrappers import Response
 
 from portal.audit.log import record
 from portal.auth.access import citizen_required, current_person, own_or_404
-from portal.cases.consents import (
-    consents_summary,
-    helsinki_today,
-    party_label,
-    withdraw,
-)
+from portal.cases.consents import consents_summary, party_label, withdraw
+from portal.cases.deadlines import helsinki_today
 from portal.cases.models import Consent
 from portal.db import db, utcnow
 

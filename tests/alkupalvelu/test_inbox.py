@@ -14,6 +14,7 @@ from portal.alkupalvelu.models import StaffMember
 from portal.audit.models import AuditEvent
 from portal.cases import workflow
 from portal.cases.client_case import CaseEvent, CaseFlag, ClientCase, Status
+from portal.cases.deadlines import helsinki_today
 from portal.cases.models import Submission
 from portal.db import db
 from portal.questionnaires import registry
@@ -86,7 +87,7 @@ def test_tabs_filters_search_and_every_listed_row_is_audited(app, demo):
     if only_eino:
         html = page_of(sanna, f"?flag={sorted(only_eino)[0]}")
         assert eino.reference in html and aada.reference not in html
-    today = inbox.helsinki_today()
+    today = helsinki_today()
     aada_case.contact_due = today - timedelta(days=10)
     eino_case.contact_due = today
     db.session.commit()
@@ -137,7 +138,7 @@ def test_keyset_pages_follow_each_other_without_gaps(app, demo, monkeypatch):
     first = sent(citizen(app, AADA), "esitieto")
     second = sent(citizen(app, EINO), "esitieto")
     lead = member("tuomas.tiiminvetaja")
-    today = inbox.helsinki_today()
+    today = helsinki_today()
     for sort in ("due", "newest", "oldest"):
         one = inbox.page(lead, "unassigned", Filters(), sort=sort, today=today, page_size=1)
         assert len(one.rows) == 1 and one.next_cursor
