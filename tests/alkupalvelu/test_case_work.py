@@ -29,19 +29,15 @@ def fresh(case_id) -> ClientCase:
     return db.session.get(ClientCase, case_id)
 
 
-def page(client, path: str):
-    return client.get(path)
-
-
 def case_page(client, case_id) -> str:
-    response = page(client, f"/henkilosto/asiat/{case_id}")
+    response = client.get(f"/henkilosto/asiat/{case_id}")
     assert response.status_code == 200, response.status_code
     return response.get_data(as_text=True)
 
 
 def post(client, case_id, action: str, prefix: str, data=None, **extra):
     """POST one of the case page's forms; its fields carry the form's prefix."""
-    token = csrf_token(page(client, "/henkilosto/").get_data(as_text=True))
+    token = csrf_token(client.get("/henkilosto/").get_data(as_text=True))
     payload = {f"{prefix}-csrf_token": token, **extra}
     payload.update({f"{prefix}-{k}": v for k, v in (data or {}).items()})
     return client.post(f"/henkilosto/asiat/{case_id}/{action}", data=payload)

@@ -17,10 +17,6 @@ from tests.intake.test_journey import AADA, citizen, send, staff
 GOAL = "Kuntouttavaan työtoimintaan kolmena päivänä viikossa"
 
 
-def fresh_get(client, path: str):
-    return client.get(path)
-
-
 def plan_form(path_html: str, **changes: str) -> dict[str, str]:
     follow = date.today() + timedelta(days=60)
     data = {
@@ -51,7 +47,7 @@ def test_first_plan_then_a_follow_up_keeps_version_one(app, demo):
     case = a_case(app)
     sanna = staff(app, "sanna.ohjaaja")
     path = f"/henkilosto/asiat/{case.id}/suunnitelma"
-    page = fresh_get(sanna, path)
+    page = sanna.get(path)
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "Laadi suunnitelma" in html
@@ -76,7 +72,7 @@ def test_first_plan_then_a_follow_up_keeps_version_one(app, demo):
     assert "/oma-asia" in body
 
     # The second version starts from the first; a follow-up must say which kind it is.
-    html = fresh_get(sanna, path).get_data(as_text=True)
+    html = sanna.get(path).get_data(as_text=True)
     assert f'value="{GOAL}"' in html or GOAL in html
     assert "Tallenna uusi versio" in html
     unkind = sanna.post(path, data=plan_form(html))
@@ -91,7 +87,7 @@ def test_first_plan_then_a_follow_up_keeps_version_one(app, demo):
     assert versions[0].content["goals"][0]["goal"] == GOAL
     assert versions[1].content["goals"][0]["goal"] == "Uusi tavoite"
 
-    html = fresh_get(sanna, path).get_data(as_text=True)
+    html = sanna.get(path).get_data(as_text=True)
     assert "Aiemmat versiot" in html and "Näytä versio 1" in html
     events = db.session.scalars(select(CaseEvent).where(CaseEvent.kind == "plan")).all()
     assert [e.detail for e in events] == [
@@ -110,7 +106,7 @@ def test_errors_say_what_to_do_and_nothing_is_saved(app, demo):
     case = a_case(app)
     sanna = staff(app, "sanna.ohjaaja")
     path = f"/henkilosto/asiat/{case.id}/suunnitelma"
-    html = fresh_get(sanna, path).get_data(as_text=True)
+    html = sanna.get(path).get_data(as_text=True)
     past = date.today() - timedelta(days=1)
     response = sanna.post(
         path,
@@ -142,12 +138,12 @@ def test_another_team_and_the_nurse_do_not_get_the_plan(app, demo):
     case = a_case(app)
     path = f"/henkilosto/asiat/{case.id}/suunnitelma"
     aino = staff(app, "aino.aanekoski")
-    refused = fresh_get(aino, path)
+    refused = aino.get(path)
     assert refused.status_code == 404
     # Each with their own session's CSRF token (the error page's logout form carries one).
     assert aino.post(path, data=plan_form(refused.get_data(as_text=True))).status_code == 404
     nurse = staff(app, "helmi.hoitaja")
-    refused = fresh_get(nurse, path)
+    refused = nurse.get(path)
     assert refused.status_code == 404
     assert nurse.post(path, data=plan_form(refused.get_data(as_text=True))).status_code == 403
     assert db.session.scalars(select(PlanVersion)).first() is None

@@ -22,10 +22,6 @@ MESSAGE = "Hei, soitan sinulle torstaina."
 GOAL = "Kuntouttavaan työtoimintaan kolmena päivänä viikossa"
 
 
-def page(client, path: str):
-    return client.get(path)
-
-
 def a_case(app):
     client = citizen(app, AADA)
     send(client, registry.get("esitieto"))
@@ -66,7 +62,7 @@ def save_plan(case: ClientCase) -> None:
 
 def test_timeline_messages_and_plan_without_staff_only_details(app, demo):
     client, case = a_case(app)
-    html = page(client, "/oma-asia").get_data(as_text=True)
+    html = client.get("/oma-asia").get_data(as_text=True)
     assert "Lomake vastaanotettu" in html
     assert "Jyväskylän seudun alkupalvelu" in html
     assert "Sinuun otetaan yhteyttä viimeistään" in html
@@ -83,7 +79,7 @@ def test_timeline_messages_and_plan_without_staff_only_details(app, demo):
     save_plan(case)
     db.session.commit()
 
-    response = page(client, "/oma-asia")
+    response = client.get("/oma-asia")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     for step in (
@@ -111,11 +107,11 @@ def test_timeline_messages_and_plan_without_staff_only_details(app, demo):
     # A second version: the timeline says it was updated, the first is one link away.
     plans.save_version(case, staff, {"goals": [{"goal": "Toinen"}]}, None, "paivitys")
     db.session.commit()
-    html = page(client, "/oma-asia").get_data(as_text=True)
+    html = client.get("/oma-asia").get_data(as_text=True)
     assert "Suunnitelmaa päivitetty" in html
     link = f"/oma-asia/{case.id}/suunnitelma/1"
     assert link in html
-    first = page(client, link)
+    first = client.get(link)
     assert first.status_code == 200 and GOAL in first.get_data(as_text=True)
 
 
@@ -124,10 +120,10 @@ def test_staff_names_are_shown_only_when_the_county_allows(app, demo):
     workflow.claim(case, sanna())
     workflow.add_entry(case, sanna(), "message", MESSAGE)
     db.session.commit()
-    assert "Sanna Ohjaaja" not in page(client, "/oma-asia").get_data(as_text=True)
+    assert "Sanna Ohjaaja" not in client.get("/oma-asia").get_data(as_text=True)
     app.config["PORTAL"]["AUDIT_SHOW_STAFF_NAMES"] = "1"
     try:
-        assert "Sanna Ohjaaja" in page(client, "/oma-asia").get_data(as_text=True)
+        assert "Sanna Ohjaaja" in client.get("/oma-asia").get_data(as_text=True)
     finally:
         app.config["PORTAL"]["AUDIT_SHOW_STAFF_NAMES"] = "0"
 
@@ -138,8 +134,8 @@ def test_another_persons_plan_is_not_found(app, demo):
     db.session.commit()
     path = f"/oma-asia/{case.id}/suunnitelma/1"
     eino = citizen(app, EINO)
-    assert page(eino, path).status_code == 404
-    assert "Maija Vastaava" not in page(eino, "/oma-asia").get_data(as_text=True)
+    assert eino.get(path).status_code == 404
+    assert "Maija Vastaava" not in eino.get("/oma-asia").get_data(as_text=True)
     owner = citizen(app, AADA)
-    assert page(owner, path).status_code == 200
-    assert page(owner, f"/oma-asia/{case.id}/suunnitelma/2").status_code == 404
+    assert owner.get(path).status_code == 200
+    assert owner.get(f"/oma-asia/{case.id}/suunnitelma/2").status_code == 404
