@@ -14,6 +14,8 @@ BIN      := $(VENV)/bin
 STAMP    := $(VENV)/.installed
 PORT     ?= 5000
 IDP_PORT ?= 9400
+# The development mandate service (Suomi.fi-valtuudet stand-in): portal.mandates.devservice.
+MANDATES_PORT ?= 9500
 # `make run`'s SMTP sink: the portal's e-mails land here as .eml files instead of being sent.
 MAIL_PORT ?= 8025
 MAIL_DIR ?= instance/mail
@@ -37,7 +39,8 @@ FLASK   := $(BIN)/flask --app portal.wsgi
 .PHONY: help install catalogs db run test chromium lint lock translations assets docker config-docs
 
 help: ## List the targets
-	@echo "Työkykyportti — make targets (variables: VENV=$(VENV) PORT=$(PORT) IDP_PORT=$(IDP_PORT))"
+	@echo "Työkykyportti — make targets (variables: VENV=$(VENV) PORT=$(PORT) IDP_PORT=$(IDP_PORT)" \
+	  "MANDATES_PORT=$(MANDATES_PORT))"
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) \
 	  | awk 'BEGIN {FS = ":.*## "}; {printf "  %-13s %s\n", $$1, $$2}'
 
@@ -81,7 +84,7 @@ db: $(STAMP) ## Apply migrations to the development database and load the demo d
 
 # The SMTP sink runs in the background of this recipe's shell and stops with it (EXIT trap);
 # the portal is pointed at it with SMTP_PORT, and its links at PORT with PUBLIC_URL.
-run: install catalogs db ## Start the identity provider, the SMTP sink and the portal (PORT=5000, IDP_PORT=9400, MAIL_PORT=8025); Ctrl-C stops them
+run: install catalogs db ## Start the identity provider, the mandate service, the SMTP sink and the portal (PORT=5000, IDP_PORT=9400, MANDATES_PORT=9500, MAIL_PORT=8025); Ctrl-C stops them
 	@if (exec 3<>/dev/tcp/127.0.0.1/$(MAIL_PORT)) 2>/dev/null; then \
 	  echo "Port $(MAIL_PORT) is already in use (another make run?). Stop it, or pick another:" \
 	       "make run MAIL_PORT=8026" >&2; \
@@ -99,7 +102,8 @@ run: install catalogs db ## Start the identity provider, the SMTP sink and the p
 	  >/dev/null 2>&1 || true; \
 	SMTP_HOST=127.0.0.1 SMTP_PORT=$(MAIL_PORT) SMTP_STARTTLS=0 \
 	PUBLIC_URL=$${PUBLIC_URL:-http://127.0.0.1:$(PORT)} \
-	MAIL_DIR=$(abspath $(MAIL_DIR)) VENV=$(VENV) PORT=$(PORT) IDP_PORT=$(IDP_PORT) bash scripts/dev-server.sh
+	MAIL_DIR=$(abspath $(MAIL_DIR)) VENV=$(VENV) PORT=$(PORT) IDP_PORT=$(IDP_PORT) \
+	MANDATES_PORT=$(MANDATES_PORT) bash scripts/dev-server.sh
 
 # --- checking ---------------------------------------------------------------------------------
 

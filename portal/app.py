@@ -69,6 +69,8 @@ def create_app(
     from portal.errors import register_error_handlers
     from portal.health import blueprint as health_blueprint
     from portal.intake.consents import blueprint as consents_blueprint
+    from portal.intake.confirming import blueprint as confirming_blueprint
+    from portal.intake.filling import blueprint as filling_blueprint
     from portal.intake.my_case import blueprint as my_case_blueprint
     from portal.intake.results import blueprint as results_blueprint
     from portal.intake.views import blueprint as intake_blueprint
@@ -78,6 +80,8 @@ def create_app(
     app.register_blueprint(auth_blueprint)
     app.register_blueprint(keepalive_blueprint)
     app.register_blueprint(intake_blueprint)
+    app.register_blueprint(filling_blueprint)
+    app.register_blueprint(confirming_blueprint)
     app.register_blueprint(consents_blueprint)
     app.register_blueprint(results_blueprint)
     app.register_blueprint(my_case_blueprint)

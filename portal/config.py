@@ -18,6 +18,7 @@ SUOMIFI_LOA_SUBSTANTIAL = "http://ftn.ficora.fi/2017/loa2"
 SUOMIFI_LOA_HIGH = "http://ftn.ficora.fi/2017/loa3"
 
 DEV_IDP_URL = "http://127.0.0.1:9400"
+DEV_MANDATES_URL = "http://127.0.0.1:9500"
 
 
 class ConfigError(RuntimeError):
@@ -131,6 +132,40 @@ SETTINGS: tuple[Setting, ...] = (
         "1: the citizen's access log names the staff member; 0: organisation and role only "
         "(the county's policy).",
         default="0",
+    ),
+    Setting(
+        "MANDATES_URL",
+        "Base URL of the Suomi.fi-valtuudet web API (person-to-person mandates); development: "
+        "`python -m portal.mandates.devservice`.",
+        DEV_MANDATES_URL,
+    ),
+    Setting(
+        "MANDATES_CLIENT_ID",
+        "Client id registered with Suomi.fi-valtuudet.",
+        "tyokykyportti",
+    ),
+    Setting(
+        "MANDATES_API_KEY",
+        "API key of Suomi.fi-valtuudet: signs the checksum header of every API call.",
+        "dev-api-key",
+        secret=True,
+    ),
+    Setting(
+        "MANDATES_OAUTH_SECRET",
+        "OAuth client secret of Suomi.fi-valtuudet (exchanging the code for a token).",
+        "dev-oauth-secret",
+        secret=True,
+    ),
+    Setting(
+        "MANDATES_ISSUE",
+        "The matter (issue code) a mandate must cover for acting on someone's behalf.",
+        default="tyokyvyn-tuki",
+    ),
+    Setting(
+        "MANDATES_RECHECK_SECONDS",
+        "How old (seconds) an ALLOWED answer may be before the next request asks the mandate "
+        "service again; sending a form always asks.",
+        default="300",
     ),
 )
 

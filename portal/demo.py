@@ -34,6 +34,88 @@ CITIZENS: tuple[dict[str, str], ...] = (
         "family_name": "Esimerkki",
         "municipality": "091",
     },
+    # A family member who helps: acts for Pertti with a Suomi.fi mandate (see MANDATES).
+    {
+        "hetu": "110573-957U",
+        "given_names": "Helena Testi",
+        "family_name": "Auttaja",
+        "municipality": "179",
+    },
+    {
+        "hetu": "030482-9587",
+        "given_names": "Pertti Testi",
+        "family_name": "Päämies",
+        "municipality": "179",
+    },
+)
+
+# The matter (valtuusasia) the portal asks the mandate service about; MANDATES_ISSUE.
+MANDATE_ISSUE = "tyokyvyn-tuki"
+
+# Person-to-person mandates (Suomi.fi-valtuudet HPA) served by the development mandate service
+# (`python -m portal.mandates.devservice`). One valid, and one for each way a mandate fails.
+MANDATES: tuple[dict[str, Any], ...] = (
+    {
+        "delegate": "110573-957U",
+        "principal": "030482-9587",
+        "principal_name": "Pertti Testi Päämies",
+        "issues": [MANDATE_ISSUE],
+        "valid_from": "2025-01-01",
+        "valid_until": "2099-12-31",
+        "revoked": False,
+        "note": "voimassa",
+    },
+    {
+        "delegate": "110573-957U",
+        "principal": "170961-959W",
+        "principal_name": "Outi Testi Vanhentunut",
+        "issues": [MANDATE_ISSUE],
+        "valid_from": "2024-01-01",
+        "valid_until": "2025-12-31",
+        "revoked": False,
+        "note": "vanhentunut",
+    },
+    {
+        "delegate": "110573-957U",
+        "principal": "091155-961V",
+        "principal_name": "Reijo Testi Peruttu",
+        "issues": [MANDATE_ISSUE],
+        "valid_from": "2025-01-01",
+        "valid_until": "2099-12-31",
+        "revoked": True,
+        "note": "peruttu",
+    },
+    {
+        "delegate": "110573-957U",
+        "principal": "120668-956Y",
+        "principal_name": "Väinö Testi Esimerkki",
+        "issues": ["kela-etuusasiointi"],
+        "valid_from": "2025-01-01",
+        "valid_until": "2099-12-31",
+        "revoked": False,
+        "note": "eri asia: ei koske työkyvyn tukea",
+    },
+    {
+        "delegate": "110573-957U",
+        "principal": "220388-962B",
+        "principal_name": "Eero Testi Virhe",
+        "issues": [MANDATE_ISSUE],
+        "valid_from": "2025-01-01",
+        "valid_until": "2099-12-31",
+        "revoked": False,
+        "simulate": "error",
+        "note": "palvelu vastaa virheellä",
+    },
+    {
+        "delegate": "110573-957U",
+        "principal": "050712A9631",
+        "principal_name": "Minna Testi Alaikäinen",
+        "issues": [MANDATE_ISSUE],
+        "valid_from": "2025-01-01",
+        "valid_until": "2099-12-31",
+        "revoked": False,
+        "note": "alaikäinen: palvelu on työikäisille",
+    },
 )
 
 MUNICIPALITIES: tuple[tuple[str, str], ...] = (

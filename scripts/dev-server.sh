@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
-# Development servers for `make run`: the identity provider and the portal, side by side.
-# Ctrl-C (or either server stopping) stops both. Expects the venv, catalogs and database that
-# `make run` prepares first.
+# Development servers for `make run`: the identity provider, the mandate service (Suomi.fi-
+# valtuudet stand-in) and the portal, side by side. Ctrl-C (or any server stopping) stops them
+# all. Expects the venv, catalogs and database that `make run` prepares first.
 #
-#   VENV=.venv PORT=5000 IDP_PORT=9400 bash scripts/dev-server.sh
+#   VENV=.venv PORT=5000 IDP_PORT=9400 MANDATES_PORT=9500 bash scripts/dev-server.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 VENV=${VENV:-.venv}
 PORT=${PORT:-5000}
 IDP_PORT=${IDP_PORT:-9400}
+MANDATES_PORT=${MANDATES_PORT:-9500}
 PY="$VENV/bin/python"
 PORTAL_URL="http://127.0.0.1:$PORT"
 IDP_URL="http://127.0.0.1:$IDP_PORT"
+MANDATES_SERVICE_URL="http://127.0.0.1:$MANDATES_PORT"
 
 export PORTAL_ENV=development
 # The portal's development defaults point at port 9400; follow IDP_PORT when it differs.
 export CITIZEN_OIDC_ISSUER="${CITIZEN_OIDC_ISSUER:-$IDP_URL}"
 export STAFF_OIDC_ISSUER="${STAFF_OIDC_ISSUER:-$IDP_URL}"
+# Likewise the mandate service (development default: port 9500).
+export MANDATES_URL="${MANDATES_URL:-$MANDATES_SERVICE_URL}"
 
 pids=()
 stop_all() {
@@ -28,7 +32,7 @@ stop_all() {
         kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
     done
     wait 2>/dev/null || true
-    echo "Stopped the portal and the identity provider."
+    echo "Stopped the portal, the identity provider and the mandate service."
 }
 trap stop_all EXIT
 trap 'exit 130' INT
@@ -41,10 +45,10 @@ with socket.socket() as s:
     sys.exit(s.connect_ex(("127.0.0.1", int(sys.argv[1]))) == 0)
 EOF
 }
-for port in "$IDP_PORT" "$PORT"; do
+for port in "$IDP_PORT" "$MANDATES_PORT" "$PORT"; do
     if ! port_free "$port"; then
         echo "Port $port is already in use (another make run?). Stop it, or pick another:" \
-             "make run PORT=5001 IDP_PORT=9401" >&2
+             "make run PORT=5001 IDP_PORT=9401 MANDATES_PORT=9501" >&2
         trap - EXIT
         exit 1
     fi
@@ -53,12 +57,15 @@ done
 set -m
 "$PY" -m portal.devidp --port "$IDP_PORT" &
 pids+=("$!")
+"$PY" -m portal.mandates.devservice --port "$MANDATES_PORT" &
+pids+=("$!")
 "$VENV/bin/flask" --app portal.wsgi run --host 127.0.0.1 --port "$PORT" --debug &
 pids+=("$!")
 set +m
 
-# Wait until both answer, then print where to go and who to be.
-"$PY" - "$IDP_URL/.well-known/openid-configuration" "$PORTAL_URL/healthz" <<'EOF'
+# Wait until all three answer, then print where to go and who to be.
+"$PY" - "$IDP_URL/.well-known/openid-configuration" "$MANDATES_SERVICE_URL/" \
+    "$PORTAL_URL/healthz" <<'EOF'
 import sys, time, urllib.error, urllib.request
 deadline = time.monotonic() + 60
 for url in sys.argv[1:]:
@@ -76,11 +83,11 @@ for url in sys.argv[1:]:
         time.sleep(0.3)
 EOF
 
-"$PY" - "$PORTAL_URL" "$IDP_URL" "${MAIL_DIR:-instance/mail}" <<'EOF'
+"$PY" - "$PORTAL_URL" "$IDP_URL" "${MAIL_DIR:-instance/mail}" "$MANDATES_SERVICE_URL" <<'EOF'
 import sys
-from portal.demo import CITIZENS, STAFF, TEAMS
+from portal.demo import CITIZENS, MANDATES, STAFF, TEAMS
 
-portal, idp, mail = sys.argv[1:]
+portal, idp, mail, mandates = sys.argv[1:]
 teams = {t["slug"]: t["name"] for t in TEAMS}
 print(f"""
 ============================================================================
@@ -88,6 +95,7 @@ print(f"""
    Citizens:  {portal}/
    Staff:     {portal}/henkilosto/
    Identity provider (Suomi.fi-like + staff): {idp}/
+   Mandate service (Suomi.fi-valtuudet-like): {mandates}/
 
  Demo citizens — choose one at the identity provider's login page:""")
 for c in CITIZENS:
@@ -96,6 +104,14 @@ print("\n Demo staff (login id, name, team):")
 for s in STAFF:
     roles = ", ".join(s["roles"])
     print(f"   {s['sub']:<22} {s['name']:<22} {teams.get(s['team'], s['team'])} ({roles})")
+names = {c["hetu"]: f"{c['given_names']} {c['family_name']}" for c in CITIZENS}
+delegates = dict.fromkeys(m["delegate"] for m in MANDATES)
+for delegate in delegates:
+    print(f"\n Demo mandates: {names.get(delegate, delegate)} ({delegate}) acts on behalf of")
+    for m in MANDATES:
+        if m["delegate"] == delegate:
+            print(f"   {m['principal']}  {m['principal_name']:<24} {m['note']}")
+print(" (the mandate service offers all of them, so that the portal's refusals can be tried)")
 print(f"""
  Demo cases: Eino's saate and self-assessment wait in Jyväskylä's queue, Siiri's case waits
  for her in Äänekoski, Väinö's pre-questionnaire is with the central team.

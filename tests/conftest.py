@@ -1,5 +1,5 @@
 """Test set-up in one place: databases (SQLite, and PostgreSQL when configured), the running
-development identity provider, an app per test, and a real OIDC login helper.
+development identity provider and mandate service, an app per test, and a real OIDC login helper.
 
 Every database test runs once per database. With TEST_DATABASE_URL set (CI sets it), the
 PostgreSQL run is mandatory: an unreachable server fails the tests instead of skipping them.
@@ -7,6 +7,7 @@ PostgreSQL run is mandatory: an unreachable server fails the tests instead of sk
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
@@ -16,6 +17,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -27,6 +29,8 @@ from flask.testing import FlaskClient
 from portal.app import create_app
 from portal.audit.append_only import append_only_statements, drop_statements
 from portal.db import db
+from portal.demo import MANDATES as DEMO_MANDATES
+from portal.mandates.devservice import write_store
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -82,6 +86,61 @@ def idp_url() -> Iterator[str]:
         yield url
 
 
+class MandateService:
+    """The running development mandate service (Suomi.fi-valtuudet HPA) and its store file.
+
+    The service re-reads the store on every request, so `revoke`/`set` take effect at once, even
+    in the middle of a mandate session. The `app` fixture puts the demo mandates back before each
+    test; a test without `app` that changes the store calls `reset()` itself.
+    """
+
+    def __init__(self, url: str, store: Path) -> None:
+        self.url = url
+        self.store = store
+
+    def records(self) -> list[dict[str, Any]]:
+        return json.loads(self.store.read_text(encoding="utf-8"))
+
+    def set(self, principal_hetu: str, **fields: Any) -> None:
+        """Change the fields of every record whose principal this is."""
+        records = self.records()
+        hits = [r for r in records if r["principal"] == principal_hetu]
+        if not hits:
+            raise KeyError(f"no mandate record for principal {principal_hetu}")
+        for record in hits:
+            record.update(fields)
+        write_store(self.store, records)
+
+    def revoke(self, principal_hetu: str) -> None:
+        self.set(principal_hetu, revoked=True)
+
+    def reset(self) -> None:
+        """The demo mandates (portal.demo.MANDATES) again."""
+        write_store(self.store, DEMO_MANDATES)
+
+
+@pytest.fixture(scope="session")
+def mandate_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MandateService]:
+    """The development mandate service as its own process, with a store file of its own."""
+    store = tmp_path_factory.mktemp("mandates") / "mandates.json"
+    write_store(store, DEMO_MANDATES)
+    port = free_port()
+    command = [sys.executable, "-m", "portal.mandates.devservice", "--port", str(port)]
+    proc = subprocess.Popen(
+        [*command, "--store", str(store)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(url + "/")
+        yield MandateService(url, store)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 def _database_url(kind: str, tmp_dir: Path) -> str:
     if kind == "sqlite":
         return f"sqlite:///{tmp_dir / 'test.sqlite3'}"
@@ -92,21 +151,26 @@ def _database_url(kind: str, tmp_dir: Path) -> str:
 _migrated: dict[str, str] = {}
 
 
-def _environ(database_url: str, idp: str) -> dict[str, str]:
+def _environ(database_url: str, idp: str, mandates: str) -> dict[str, str]:
     return {
         "PORTAL_ENV": "test",
         "DATABASE_URL": database_url,
         "CITIZEN_OIDC_ISSUER": idp,
         "STAFF_OIDC_ISSUER": idp,
+        "MANDATES_URL": mandates,
     }
 
 
 @pytest.fixture(params=DATABASES)
 def app(
-    request: pytest.FixtureRequest, idp_url: str, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    idp_url: str,
+    mandate_service: MandateService,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Flask]:
-    """An app on a migrated, emptied database; once per database kind."""
+    """An app on a migrated, emptied database, with the demo mandates; once per database kind."""
     kind = request.param
+    mandate_service.reset()
     if kind not in _migrated:
         url = _database_url(kind, tmp_path_factory.mktemp("db"))
         if kind == "postgresql":
@@ -115,13 +179,17 @@ def app(
                 conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
                 conn.execute(sa.text("CREATE SCHEMA public"))
             engine.dispose()
-        application = create_app({"TESTING": True}, environ=_environ(url, idp_url))
+        application = create_app(
+            {"TESTING": True}, environ=_environ(url, idp_url, mandate_service.url)
+        )
         with application.app_context():
             from flask_migrate import upgrade
 
             upgrade()
         _migrated[kind] = url
-    application = create_app({"TESTING": True}, environ=_environ(_migrated[kind], idp_url))
+    application = create_app(
+        {"TESTING": True}, environ=_environ(_migrated[kind], idp_url, mandate_service.url)
+    )
     application.before_request(_fresh_request_globals)
     with application.app_context():
         _empty_tables()

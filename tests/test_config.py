@@ -19,6 +19,10 @@ PRODUCTION = {
     "PUBLIC_URL": "https://tyokykyportti.hyvinvointialue.example",
     "SMTP_HOST": "smtp.hyvinvointialue.example",
     "MAIL_FROM": "tyokykyportti@hyvinvointialue.example",
+    "MANDATES_URL": "https://asiointivaltuustarkastus.suomi.fi",
+    "MANDATES_CLIENT_ID": "tyokykyportti",
+    "MANDATES_API_KEY": "k",
+    "MANDATES_OAUTH_SECRET": "o",
 }
 
 

@@ -21,7 +21,7 @@ from portal.alkupalvelu.access import requires
 from portal.alkupalvelu.blueprint import blueprint
 from portal.alkupalvelu.labels import ROLE
 from portal.alkupalvelu.models import StaffMember, Team
-from portal.audit.citizen_view import ACTIONS
+from portal.audit.citizen_view import ACTIONS, delegate_names
 from portal.audit.models import AuditEvent
 from portal.audit.staff import staff_access
 from portal.auth.access import current_staff
@@ -58,13 +58,29 @@ STAFF_ACTIONS = {
     "consent.given": _l("Asiakas antoi suostumuksen"),
     "consent.withdrawn": _l("Asiakas perui suostumuksen"),
     "access_log.viewed": _l("Asiakas katsoi käsittelylokiaan"),
+    "answers.confirmed": _l("Asiakas vahvisti puolestaan annetut vastaukset"),
+    "answers.correction_started": _l("Asiakas alkoi korjata puolestaan lähetettyä lomaketta"),
+    "mandate.acting_started": _l("Valtuutettu alkoi asioida asiakkaan puolesta"),
+    "mandate.acting_ended": _l("Valtuutettu lopetti asioinnin asiakkaan puolesta"),
+    "mandate.lost": _l("Valtuutus ei ollut enää voimassa kesken asioinnin"),
+    "mandate.refused": _l("Asiointi toisen puolesta estetty: ei voimassa olevaa valtuutta"),
+    "draft.started": _l("Lomake aloitettu asiakkaan puolesta"),
+    "draft.saved": _l("Vastauksia tallennettu asiakkaan puolesta"),
     "login": _l("Kirjautuminen"),
     "logout": _l("Uloskirjautuminen"),
 }
+# The same code done by a delegate reads differently (not the client, not staff).
+DELEGATE_ACTIONS = {
+    "submission.sent": _l("Valtuutettu lähetti lomakkeen asiakkaan puolesta"),
+    "submission.viewed": _l("Valtuutettu katsoi lähettämäänsä lomaketta"),
+}
 SEARCHABLE_ACTIONS = tuple(dict.fromkeys([*STAFF_ACTIONS, *ACTIONS]))
+DELEGATE = _l("Valtuutettu asiakkaan puolesta")
 
 
-def staff_action_label(action: str) -> str:
+def staff_action_label(action: str, actor_kind: str = "staff") -> str:
+    if actor_kind == "delegate" and action in DELEGATE_ACTIONS:
+        return str(DELEGATE_ACTIONS[action])
     return str(STAFF_ACTIONS[action]) if action in STAFF_ACTIONS else action
 
 
@@ -211,11 +227,17 @@ def _rows(events: list[AuditEvent]) -> list[Row]:
     if person_ids:
         people = db.session.scalars(select(Person).where(Person.id.in_(person_ids)))
         hetus = {p.id: p.masked_hetu for p in people}
+    # Staff may see who acted on a client's behalf: the delegate's name, from their Person row.
+    delegates = delegate_names(events)
     teams = {t.id: t.name for t in db.session.scalars(select(Team))}
     rows = []
     for e in events:
+        role = str(ROLE[e.actor_role]) if e.actor_role in ROLE else None
         if e.actor_kind == "staff":
             who = names.get(e.actor_id, e.actor_id)
+        elif e.actor_kind == "delegate":
+            who = delegates.get(e.actor_id, str(_l("Tuntematon")))
+            role = str(DELEGATE)
         elif e.actor_kind == "citizen":
             who = str(_l("Asiakas itse"))
         else:
@@ -224,26 +246,37 @@ def _rows(events: list[AuditEvent]) -> list[Row]:
             Row(
                 event=e,
                 staff_name=who,
-                role=str(ROLE[e.actor_role]) if e.actor_role in ROLE else None,
+                role=role,
                 team=teams.get(e.team_id) if e.team_id is not None else None,
                 action=e.action,
-                action_label=staff_action_label(e.action),
+                action_label=staff_action_label(e.action, e.actor_kind),
                 masked_hetu=hetus.get(e.person_id) if e.person_id else None,
             )
         )
     return rows
 
 
+def _delegate_id(event: AuditEvent) -> uuid.UUID | None:
+    if event.actor_kind != "delegate":
+        return None
+    try:
+        return uuid.UUID(event.actor_id)
+    except ValueError:
+        return None
+
+
 def _record_search(staff: StaffMember, search: Search, shown: list[AuditEvent]) -> None:
     """The search itself ("audit.searched", with the person searched for, if any), and one
-    "audit.listed" per other person whose masked identity code the results show."""
+    "audit.listed" per other person whose masked identity code the results show, or who is
+    named in them as a delegate."""
     criteria = search.criteria()
     searched_for = search.person.id if search.person is not None else None
     staff_access(staff, "audit.searched", person_id=searched_for, what="audit log", search=criteria)
     listed: list[uuid.UUID] = []
     for e in shown:
-        if e.person_id is not None and e.person_id != searched_for and e.person_id not in listed:
-            listed.append(e.person_id)
+        for person_id in (e.person_id, _delegate_id(e)):
+            if person_id is not None and person_id != searched_for and person_id not in listed:
+                listed.append(person_id)
     for person_id in listed:
         staff_access(staff, "audit.listed", person_id=person_id, what="audit log results")
 

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -35,13 +36,14 @@ from portal.alkupalvelu.inbox import only_nurse
 from portal.alkupalvelu.models import Municipality, StaffMember, Team
 from portal.audit.staff import staff_access
 from portal.auth.access import current_staff
-from portal.cases import workflow
+from portal.cases import authorship, workflow
 from portal.cases.client_case import CaseEntry, ClientCase, Status
 from portal.cases.consents import consents_summary
 from portal.cases.deadlines import helsinki_today
 from portal.cases.models import Submission
 from portal.cases.segmentation import suggest
 from portal.db import db
+from portal.intake.filling import relation_label
 from portal.intake.presenting import answer_rows
 from portal.intake.results import CHART_EARLIER, domain_rows, fills_of
 from portal.questionnaires import registry
@@ -64,7 +66,10 @@ EVENT = {
     "segment": _l("Asiakkuus vahvistettu"),
     "staff_saate": _l("Saatteen työntekijän osa tallennettu"),
     "plan": _l("Suunnitelma"),
+    "answers_confirmed": _l("Asiakas vahvisti puolestaan annetut vastaukset"),
 }
+# Events without a staff member that the client caused (the rest are the system's).
+CLIENT_EVENTS = frozenset({"answers_confirmed"})
 
 # The statuses a staff member can move a case to (Uusi only comes from releasing/re-routing).
 STATUS_CHOICES = (Status.IN_PROGRESS, Status.WAITING, Status.FORWARDED, Status.CLOSED)
@@ -140,6 +145,21 @@ def _forms() -> dict[str, FlaskForm]:
 
 
 @dataclass
+class WhoFilled:
+    """Who gave and sent a submission's answers, above the answers: a fact for every reader of
+    the form (the nurse too), not a triage flag. Texts are ready to print."""
+
+    lines: list[str] = field(default_factory=list)
+    # Set when someone else gave answers: exactly one of the two.
+    confirmed: str | None = None
+    unconfirmed: str | None = None
+
+    @property
+    def on_behalf(self) -> bool:
+        return self.confirmed is not None or self.unconfirmed is not None
+
+
+@dataclass
 class Shown:
     """One submission as the case page and the submission page show it."""
 
@@ -148,6 +168,7 @@ class Shown:
     sections: list[dict[str, Any]]
     filled_by: str | None = None
     results: dict[str, Any] | None = None
+    who: WhoFilled | None = None
 
 
 @dataclass
@@ -201,14 +222,65 @@ def _self_assessment(case: ClientCase, submission: Submission, questionnaire: An
     return {"current": current, "earlier": earlier, "rows": rows, "chart_earlier": CHART_EARLIER}
 
 
+def _who_filled(submission: Submission, who: authorship.Authorship) -> WhoFilled:
+    """On whose behalf, who sent, confirmed or not, who helped, corrections either way."""
+    shown = WhoFilled()
+    others = who.others
+    if not others and submission.delegate is not None:
+        # A delegate started it, though the person has since given every answer themselves.
+        others = [submission.delegate.full_name]
+    if others:
+        shown.lines.append(
+            _(
+                "Täytetty toisen puolesta: %(names)s (Suomi.fi-valtuutus)",
+                names=", ".join(others),
+            )
+        )
+    if submission.sent_by is not None and submission.sent_by_id != submission.person_id:
+        shown.lines.append(_("Lähettäjä: %(name)s", name=submission.sent_by.full_name))
+    helpers = [
+        f"{h.get('name', '')} ({relation_label(h.get('relation', ''))})"
+        for h in submission.helpers or []
+    ]
+    if helpers:
+        shown.lines.append(_("Täyttämisessä auttoi: %(names)s", names=", ".join(helpers)))
+    if submission.corrects_id is not None:
+        corrected = db.session.get(Submission, submission.corrects_id)
+        if corrected is not None:
+            shown.lines.append(_("Korjaa lomaketta %(reference)s", reference=corrected.reference))
+    corrections = db.session.scalars(
+        select(Submission.reference)
+        .where(Submission.corrects_id == submission.id)
+        .order_by(Submission.submitted_at)
+    ).all()
+    if corrections:
+        shown.lines.append(
+            _(
+                "Asiakas on korjannut tämän lomakkeen: %(references)s",
+                references=", ".join(corrections),
+            )
+        )
+    if others:
+        if submission.confirmed_at is not None:
+            shown.confirmed = _(
+                "Asiakas vahvisti vastaukset %(date)s",
+                date=format_date(submission.confirmed_at, "d.M.yyyy"),
+            )
+        else:
+            shown.unconfirmed = _("Asiakas ei ole vielä vahvistanut vastauksia.")
+    return shown
+
+
 def _shown(case: ClientCase, submission: Submission) -> Shown:
     questionnaire = registry.get(submission.questionnaire_id)
+    who = authorship.of(submission)
     return Shown(
         submission=submission,
         questionnaire=questionnaire,
-        sections=answer_rows(questionnaire, submission.answers, show_hetu=True)
+        sections=answer_rows(questionnaire, submission.answers, show_hetu=True, authorship=who)
         if questionnaire
         else [],
+        who=_who_filled(submission, who),
         filled_by=_filled_by(questionnaire, submission.answers or {}),
         results=_self_assessment(case, submission, questionnaire)
         if submission.questionnaire_id == SELF_ASSESSMENT
@@ -286,12 +358,18 @@ def _events(case: ClientCase) -> list[dict[str, Any]]:
             words.append(labels.CHANNEL.get(detail["channel"], detail["channel"]))
         if event.kind == "segment" and detail.get("segment"):
             words.append(labels.SEGMENT.get(detail["segment"], detail["segment"]))
+        if event.kind == "answers_confirmed" and detail.get("reference"):
+            words.append(detail["reference"])
         rows.append(
             {
                 "event": event,
                 "label": EVENT.get(event.kind, event.kind),
                 "detail": "; ".join(str(w) for w in words),
-                "who": event.staff.name if event.staff else _("Järjestelmä"),
+                "who": event.staff.name
+                if event.staff
+                else _("Asiakas")
+                if event.kind in CLIENT_EVENTS
+                else _("Järjestelmä"),
             }
         )
     return rows

@@ -3,12 +3,15 @@
 
 Shows the staff events recorded with the person's id, newest first: when, which organisation
 (the staff member's team), in which role, what was done — and the staff member's name only
-when the county's policy says so (AUDIT_SHOW_STAFF_NAMES=1). Looking at the log is itself
+when the county's policy says so (AUDIT_SHOW_STAFF_NAMES=1). Beside them, what a delegate did
+on the person's behalf with a Suomi.fi mandate, always with the delegate's name: the person
+gave that mandate, and the staff-name policy is about staff only. Looking at the log is itself
 recorded, as a citizen event.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,11 +25,15 @@ from portal.alkupalvelu.models import StaffMember, Team
 from portal.audit.log import record
 from portal.audit.models import AuditEvent
 from portal.auth.access import citizen_required, current_person
+from portal.cases.models import Person
 from portal.db import db
 
 blueprint = Blueprint("access_log", __name__)
 
 PAGE_SIZE = 50
+# Whose events the person sees: staff, and delegates who acted on their behalf (their own
+# doings, as "citizen" events, are not listed).
+SHOWN_ACTORS = ("staff", "delegate")
 
 # What a staff action means to the person whose data it touched, in plain Finnish. The
 # subject of the sentence is the organisation / staff member shown beside it.
@@ -64,12 +71,35 @@ ACTION_GROUPS = {
 }
 GENERIC = _l("käsitteli tietojasi")
 
+# What a delegate (actor_kind "delegate") did on the person's behalf; the subject of the
+# sentence is the delegate. Kept apart from ACTIONS: the same code means something else here
+# (a delegate's "submission.viewed" is the form they sent, not staff reading it).
+DELEGATE_ACTIONS = {
+    "mandate.acting_started": _l("alkoi asioida puolestasi Suomi.fi-valtuuden avulla"),
+    "mandate.acting_ended": _l("lopetti asioinnin puolestasi"),
+    "mandate.lost": _l(
+        "yritti jatkaa asiointia puolestasi, mutta valtuutus ei ollut enää voimassa"
+    ),
+    "mandate.refused": _l("yritti asioida puolestasi, mutta voimassa olevaa valtuutta ei ollut"),
+    "draft.started": _l("aloitti lomakkeen puolestasi"),
+    "draft.saved": _l("tallensi vastauksia lomakkeeseen puolestasi"),
+    "submission.sent": _l("lähetti lomakkeen puolestasi"),
+    "submission.viewed": _l("katsoi lomaketta, jonka lähetti puolestasi"),
+}
+DELEGATE_GENERIC = _l("asioi puolestasi Suomi.fi-valtuuden avulla")
+DELEGATE_ROLE = _l("Valtuutettu")
+
 
 def action_label(action: str) -> str:
     """The action in plain Finnish; unknown actions still say that data was handled."""
     if action in ACTIONS:
         return str(ACTIONS[action])
     return str(ACTION_GROUPS.get(action.split(".", 1)[0], GENERIC))
+
+
+def delegate_action_label(action: str) -> str:
+    """A delegate's action in plain Finnish."""
+    return str(DELEGATE_ACTIONS.get(action, DELEGATE_GENERIC))
 
 
 def _sentence(text: str) -> str:
@@ -84,6 +114,7 @@ class Row:
     role: str | None
     name: str | None
     what: str
+    delegate: bool = False
 
 
 def show_staff_names() -> bool:
@@ -91,7 +122,7 @@ def show_staff_names() -> bool:
 
 
 def _names(events: Iterable[AuditEvent]) -> dict[str, str]:
-    ids = {int(e.actor_id) for e in events if e.actor_id.isdigit()}
+    ids = {int(e.actor_id) for e in events if e.actor_kind == "staff" and e.actor_id.isdigit()}
     if not ids:
         return {}
     return {
@@ -100,20 +131,51 @@ def _names(events: Iterable[AuditEvent]) -> dict[str, str]:
     }
 
 
-def rows(events: list[AuditEvent], *, with_names: bool) -> list[Row]:
-    teams = {t.id: t.name for t in db.session.scalars(select(Team))}
-    names = _names(events) if with_names else {}
-    return [
-        Row(
+def delegate_names(events: Iterable[AuditEvent]) -> dict[str, str]:
+    """The delegates' full names by their Person id (actor_id of a "delegate" event)."""
+    ids = set()
+    for e in events:
+        if e.actor_kind == "delegate":
+            try:
+                ids.add(uuid.UUID(e.actor_id))
+            except ValueError:
+                continue
+    if not ids:
+        return {}
+    return {
+        str(p.id): p.full_name for p in db.session.scalars(select(Person).where(Person.id.in_(ids)))
+    }
+
+
+def _row(
+    e: AuditEvent, teams: dict[int, str], staff: dict[str, str], delegates: dict[str, str]
+) -> Row:
+    if e.actor_kind == "delegate":
+        return Row(
             id=e.id,
             at=e.at,
-            organisation=teams.get(e.team_id) if e.team_id is not None else None,
-            role=str(ROLE[e.actor_role]) if e.actor_role in ROLE else None,
-            name=names.get(e.actor_id) if with_names else None,
-            what=_sentence(action_label(e.action)),
+            organisation=None,
+            role=str(DELEGATE_ROLE),
+            name=delegates.get(e.actor_id),
+            what=_sentence(delegate_action_label(e.action)),
+            delegate=True,
         )
-        for e in events
-    ]
+    return Row(
+        id=e.id,
+        at=e.at,
+        organisation=teams.get(e.team_id) if e.team_id is not None else None,
+        role=str(ROLE[e.actor_role]) if e.actor_role in ROLE else None,
+        name=staff.get(e.actor_id),
+        what=_sentence(action_label(e.action)),
+    )
+
+
+def rows(events: list[AuditEvent], *, with_names: bool) -> list[Row]:
+    """Staff events, with names only by policy, and delegates' events, always named."""
+    teams = {t.id: t.name for t in db.session.scalars(select(Team))}
+    staff = _names(events) if with_names else {}
+    delegates = delegate_names(events)
+    return [_row(e, teams, staff, delegates) for e in events]
 
 
 def _before() -> int | None:
@@ -127,7 +189,7 @@ def overview() -> str:
     person = current_person()
     before = _before()
     statement = select(AuditEvent).where(
-        AuditEvent.person_id == person.id, AuditEvent.actor_kind == "staff"
+        AuditEvent.person_id == person.id, AuditEvent.actor_kind.in_(SHOWN_ACTORS)
     )
     if before is not None:
         statement = statement.where(AuditEvent.id < before)
@@ -145,10 +207,13 @@ def overview() -> str:
         before=before,
     )
     db.session.commit()
+    shown = rows(events, with_names=with_names)
     return render_template(
         "audit/access_log.html",
-        rows=rows(events, with_names=with_names),
+        rows=shown,
         with_names=with_names,
+        # Delegates are named whatever the staff-name policy says.
+        name_column=with_names or any(r.delegate for r in shown),
         older=events[-1].id if older and events else None,
         first_page=before is None,
     )

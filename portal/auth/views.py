@@ -34,6 +34,7 @@ from portal.auth.claims import CitizenIdentity, StaffIdentity, citizen_identity,
 from portal.cases.models import Person
 from portal.db import db, utcnow
 from portal.i18n import current_language
+from portal.intake.filling import AFTER as AFTER_CHOICE
 
 blueprint = Blueprint("auth", __name__)
 logger = logging.getLogger(__name__)
@@ -91,7 +92,10 @@ def citizen_callback() -> Response | tuple[str, int]:
     i18n.restore_at_login(person)
     record("citizen", person.id, "login", person_id=person.id, loa=identity.loa)
     db.session.commit()
-    return redirect(after_login or url_for("intake.home"))
+    # Right after login: for oneself, with a helper beside, or for someone else?
+    if after_login:
+        session[AFTER_CHOICE] = after_login
+    return redirect(url_for("filling.choose"))
 
 
 def _upsert_person(identity: CitizenIdentity) -> Person:

@@ -25,15 +25,24 @@ def find(person: Person, questionnaire: Questionnaire) -> Draft | None:
     ).first()
 
 
-def find_or_start(person: Person, questionnaire: Questionnaire) -> Draft:
+def find_or_start(
+    person: Person, questionnaire: Questionnaire, *, delegate: Person | None = None
+) -> Draft:
+    """The person's draft, or a new one. A delegate's new draft starts empty: the person's
+    earlier answers are theirs, not the delegate's to see."""
     draft = find(person, questionnaire)
     if draft is None:
         draft = Draft(
             person_id=person.id,
             questionnaire_id=questionnaire.id,
             questionnaire_version=questionnaire.version,
-            answers=prune(questionnaire, shared_answers(person, questionnaire)),
+            answers=(
+                {} if delegate else prune(questionnaire, shared_answers(person, questionnaire))
+            ),
             completed_pages=[],
+            delegate_id=delegate.id if delegate else None,
+            authors={},
+            helpers=[],
         )
         db.session.add(draft)
         db.session.flush()
@@ -60,20 +69,34 @@ def save_page(
     page_answers: dict[str, Any],
     *,
     complete: bool = True,
+    author: Person | None = None,
+    helper: dict[str, str] | None = None,
 ) -> None:
-    """Store this page's answers (None removes one) and drop answers that became hidden."""
-    answers = dict(draft.answers)
+    """Store this page's answers (None removes one) and drop answers that became hidden.
+
+    `author` (default: the person) is recorded for each answer it gave or changed; an
+    unchanged answer keeps its author. `helper` is someone sitting beside the person.
+    """
+    author_id = str(author.id if author else draft.person_id)
+    answers, authors = dict(draft.answers), dict(draft.authors or {})
     for key, value in page_answers.items():
         if value is None:
             answers.pop(key, None)
         else:
+            if answers.get(key) != value or key not in authors:
+                authors[key] = author_id
             answers[key] = value
     draft.answers = prune(questionnaire, answers)
+    draft.authors = {k: v for k, v in authors.items() if k in draft.answers}
+    if helper and helper not in (draft.helpers or []):
+        draft.helpers = [*(draft.helpers or []), helper]
     path = Path.for_answers(questionnaire, draft.answers)
     completed = [p for p in draft.completed_pages if p in path and p != page_id]
     if complete:
         completed.append(page_id)
-        _remember_shared(draft, questionnaire, page_id)
+        if author_id == str(draft.person_id):
+            # Only the person's own answers are kept as theirs to offer again (ask once).
+            _remember_shared(draft, questionnaire, page_id)
     draft.completed_pages = completed
     draft.current_page = page_id
     draft.questionnaire_version = questionnaire.version

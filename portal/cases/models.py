@@ -57,8 +57,15 @@ class Draft(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+    # Who filled in: see Authorship. A correction draft names the submission it corrects.
+    delegate_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"))
+    authors: Mapped[dict[str, str]] = mapped_column(JsonDoc, default=dict)
+    helpers: Mapped[list[dict[str, str]]] = mapped_column(JsonDoc, default=list)
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    corrects_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("submission.id"))
 
-    person: Mapped[Person] = relationship()
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])
+    delegate: Mapped[Person | None] = relationship(foreign_keys=[delegate_id])
 
 
 class Submission(db.Model):
@@ -85,8 +92,21 @@ class Submission(db.Model):
     flags: Mapped[list[Any]] = mapped_column(JsonDoc, default=list)
     # The client case this submission belongs to (one open case per person and team).
     case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("client_case.id"))
+    # Authorship, kept apart from the subject as FHIR's QuestionnaireResponse keeps `author`
+    # and `source` apart: the delegate who started it on the person's behalf (a Suomi.fi
+    # mandate), who gave each answer (question id → person id), who sat beside the person
+    # (name, relation), who pressed send, and when the person confirmed answers given for them.
+    delegate_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"))
+    authors: Mapped[dict[str, str]] = mapped_column(JsonDoc, default=dict)
+    helpers: Mapped[list[dict[str, str]]] = mapped_column(JsonDoc, default=list)
+    sent_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A correction the person sent of answers given on their behalf replaces this one.
+    corrects_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("submission.id"))
 
-    person: Mapped[Person] = relationship()
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])
+    delegate: Mapped[Person | None] = relationship(foreign_keys=[delegate_id])
+    sent_by: Mapped[Person | None] = relationship(foreign_keys=[sent_by_id])
     team = relationship("Team")
     case = relationship("ClientCase", back_populates="submissions")
     routing_rule = relationship("RoutingRule")

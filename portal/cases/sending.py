@@ -48,12 +48,16 @@ def submission_for_draft(person: Person, draft_id: uuid.UUID) -> Submission | No
     ).first()
 
 
-def send(draft: Draft, questionnaire: Questionnaire, person: Person) -> Submission:
+def send(
+    draft: Draft, questionnaire: Questionnaire, person: Person, *, sent_by: Person | None = None
+) -> Submission:
     """Freeze the answers with the questionnaire version and route them to a team.
 
     A second send of the same draft (double click, back button, second tab) returns the first
     submission: the unique draft_id makes the database the judge, even between processes.
+    `sent_by` is a delegate sending on the person's behalf (checked by the caller).
     """
+    sender = sent_by or person
     existing = submission_for_draft(person, draft.id)
     if existing is not None:
         return existing
@@ -62,10 +66,22 @@ def send(draft: Draft, questionnaire: Questionnaire, person: Person) -> Submissi
         raise DraftIncomplete(questionnaire.id)
 
     answers = prune(questionnaire, draft.answers) | identity_answers(questionnaire, person)
+    authors = {k: v for k, v in (draft.authors or {}).items() if k in answers}
     now = utcnow()
     today = helsinki_date(now)
-    scores, flags = scoring.compute(questionnaire, answers, person.hetu, today)
-    team, rule = route(person.municipality_code, questionnaire.id, [f["id"] for f in flags])
+    scores, flags = scoring.compute(
+        questionnaire,
+        answers,
+        person.hetu,
+        today,
+        on_behalf=any(author != str(person.id) for author in authors.values()),
+    )
+    corrected = db.session.get(Submission, draft.corrects_id) if draft.corrects_id else None
+    if corrected is not None:
+        # A correction follows the form it corrects, to the same team and so the same case.
+        team, rule = corrected.team, corrected.routing_rule
+    else:
+        team, rule = route(person.municipality_code, questionnaire.id, [f["id"] for f in flags])
     submission = Submission(
         reference=new_reference(),
         person_id=person.id,
@@ -80,6 +96,15 @@ def send(draft: Draft, questionnaire: Questionnaire, person: Person) -> Submissi
         contact_due=today,  # replaced by the case's deadline in attach()
         scores=scores,
         flags=flags,
+        delegate_id=draft.delegate_id,
+        authors=authors,
+        helpers=list(draft.helpers or []),
+        sent_by_id=sender.id,
+        # The person sending answers given for them, from the check page that shows who gave
+        # each one, confirms them.
+        confirmed_at=draft.confirmed_at
+        or (now if sender is person and draft.delegate_id else None),
+        corrects_id=draft.corrects_id,
     )
     draft_id = draft.id
     db.session.add(submission)
@@ -89,8 +114,8 @@ def send(draft: Draft, questionnaire: Questionnaire, person: Person) -> Submissi
         case = attach(submission, team, now, today)
         notify_team_new_case(team, case)
         record(
-            "citizen",
-            str(person.id),
+            "citizen" if sender is person else "delegate",
+            str(sender.id),
             "submission.sent",
             person_id=person.id,
             submission_id=submission.id,

@@ -106,9 +106,9 @@ def switch_url(**params: str) -> str:
 
 def remember_for_person() -> None:
     """Store the choice on the logged-in person, so it follows them to the next login."""
-    from portal.auth.access import current_person  # the door knows who is in
+    from portal.auth.access import current_actor  # the door knows who is in
 
-    person = current_person() if session.get("person_id") else None
+    person = current_actor() if session.get("person_id") else None
     if person is not None:
         person.preferred_language = current_language()
         person.preferred_register = current_register()

@@ -12,6 +12,7 @@ from typing import Any
 from flask import url_for
 from flask_babel import gettext as _
 
+from portal.cases.authorship import Authorship
 from portal.cases.models import Person
 from portal.hetu import mask
 from portal.questionnaires.conditions import evaluate
@@ -161,8 +162,10 @@ def answer_rows(
     person: Person | None = None,
     editable: bool = False,
     show_hetu: bool = False,
+    authorship: Authorship | None = None,
 ) -> list[dict[str, Any]]:
-    """Sections of {label, value, href} rows for every question on the person's path."""
+    """Sections of {label, value, href, author} rows for every question on the person's path;
+    `author` names whoever else gave the answer (a delegate), when authorship is shown."""
     values = dict(answers)
     if person is not None:
         for q in questionnaire.questions():
@@ -183,6 +186,8 @@ def answer_rows(
                 else format_answer(q, values.get(q.id))
             )
             row: dict[str, Any] = {"label": _(q.label), "value": text, "id": q.id}
+            if authorship is not None:
+                row["author"] = authorship.by_other(q.id)
             if editable and q.type != "identity":
                 row["href"] = (
                     url_for(

@@ -13,8 +13,18 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from portal.auth.access import citizen_required, current_person, own_or_404
-from portal.cases import drafts
+from portal.audit.log import record
+from portal.auth import acting
+from portal.auth.access import (
+    audit_actor,
+    citizen_optional,
+    citizen_required,
+    current_actor,
+    current_person,
+    may_use,
+    own_or_404,
+)
+from portal.cases import authorship, drafts
 from portal.cases.models import Submission
 from portal.cases.sending import DraftIncomplete, send, submission_for_draft
 from portal.db import db
@@ -37,24 +47,51 @@ def _questionnaire(questionnaire_id: str) -> Questionnaire:
     return questionnaire
 
 
+def _draft(questionnaire: Questionnaire) -> drafts.Draft | None:
+    """The draft this request may use: a delegate only sees one they started."""
+    draft = drafts.find(current_person(), questionnaire)
+    return draft if draft is not None and may_use(draft) else None
+
+
+def _draft_of_someone_else(questionnaire: Questionnaire) -> bool:
+    """A draft exists that this request may not use (the person's own, seen by a delegate)."""
+    draft = drafts.find(current_person(), questionnaire)
+    return draft is not None and not may_use(draft)
+
+
 @blueprint.get("/")
+@citizen_optional
 def home() -> str:
     person = current_person()
     if person is None:
         return render_template("intake/landing.html")
+    now_acting = acting.current()
     tasks = []
-    sent = db.session.scalars(
-        select(Submission)
-        .where(Submission.person_id == person.id)
-        .order_by(Submission.submitted_at.desc())
-    ).all()
+    sent = [
+        s
+        for s in db.session.scalars(
+            select(Submission)
+            .where(Submission.person_id == person.id)
+            .order_by(Submission.submitted_at.desc())
+        )
+        if may_use(s)
+    ]
     for questionnaire in registry.all_questionnaires().values():
+        if now_acting is not None and not questionnaire.on_behalf:
+            continue
         draft = drafts.find(person, questionnaire)
         was_sent = any(s.questionnaire_id == questionnaire.id for s in sent)
-        status = "in_progress" if draft else "sent" if was_sent else "not_started"
+        if draft is not None and not may_use(draft):
+            status = "someone_else"
+        else:
+            status = "in_progress" if draft else "sent" if was_sent else "not_started"
         tasks.append({"questionnaire": questionnaire, "status": status})
     return render_template(
-        "intake/home.html", tasks=tasks, sent=sent, questionnaires=registry.all_questionnaires()
+        "intake/home.html",
+        tasks=tasks,
+        sent=sent,
+        questionnaires=registry.all_questionnaires(),
+        to_confirm=[] if now_acting else authorship.awaiting_confirmation(person),
     )
 
 
@@ -62,15 +99,26 @@ def home() -> str:
 @citizen_required
 def start(questionnaire_id: str) -> str:
     questionnaire = _questionnaire(questionnaire_id)
-    draft = drafts.find(current_person(), questionnaire)
-    return render_template("intake/start.html", questionnaire=questionnaire, draft=draft)
+    return render_template(
+        "intake/start.html",
+        questionnaire=questionnaire,
+        draft=_draft(questionnaire),
+        someone_else=_draft_of_someone_else(questionnaire),
+    )
 
 
 @blueprint.post("/lomake/<questionnaire_id>")
 @citizen_required
 def begin(questionnaire_id: str) -> Response:
     questionnaire = _questionnaire(questionnaire_id)
-    draft = drafts.find_or_start(current_person(), questionnaire)
+    if _draft_of_someone_else(questionnaire):
+        # The person has this form in progress themselves: theirs to see, not the delegate's.
+        return redirect(url_for(".start", questionnaire_id=questionnaire.id))
+    delegate = current_actor() if acting.current() else None
+    started = _draft(questionnaire) is None
+    draft = drafts.find_or_start(current_person(), questionnaire, delegate=delegate)
+    if started:
+        _audit_delegate("draft.started", draft.person_id, questionnaire=questionnaire.id)
     db.session.commit()
     return _resume(questionnaire, draft)
 
@@ -79,7 +127,7 @@ def begin(questionnaire_id: str) -> Response:
 @citizen_required
 def resume(questionnaire_id: str) -> Response:
     questionnaire = _questionnaire(questionnaire_id)
-    draft = drafts.find(current_person(), questionnaire)
+    draft = _draft(questionnaire)
     if draft is None:
         return redirect(url_for(".start", questionnaire_id=questionnaire.id))
     return _resume(questionnaire, draft)
@@ -97,7 +145,7 @@ def _resume(questionnaire: Questionnaire, draft: drafts.Draft) -> Response:
 def page(questionnaire_id: str, page_id: str) -> Response | str:
     questionnaire = _questionnaire(questionnaire_id)
     person = current_person()
-    draft = drafts.find(person, questionnaire)
+    draft = _draft(questionnaire)
     if draft is None:
         return redirect(url_for(".start", questionnaire_id=questionnaire.id))
     path = Path.for_answers(questionnaire, draft.answers)
@@ -123,12 +171,13 @@ def page(questionnaire_id: str, page_id: str) -> Response | str:
                     page_id,
                     forms.valid_answers(page_def, form, draft.answers),
                     complete=False,
+                    **_authorship(draft),
                 )
                 flash(_("Vastauksesi on tallennettu. Voit jatkaa myöhemmin."))
                 return redirect(url_for(".home"))
         else:
             session.pop(UNSAVED, None)
-            drafts.save_page(draft, questionnaire, page_id, page_answers)
+            drafts.save_page(draft, questionnaire, page_id, page_answers, **_authorship(draft))
             if action == "later":
                 flash(_("Vastauksesi on tallennettu. Voit jatkaa myöhemmin."))
                 return redirect(url_for(".home"))
@@ -189,6 +238,21 @@ def page(questionnaire_id: str, page_id: str) -> Response | str:
     ), (400 if request.method == "POST" else 200)
 
 
+def _authorship(draft: drafts.Draft) -> dict:
+    """Who gives these answers, and who sits beside them; a delegate's save is audited (it is
+    a write to another person's data), before the commit in save_page."""
+    _audit_delegate("draft.saved", draft.person_id, questionnaire=draft.questionnaire_id)
+    return {"author": current_actor(), "helper": acting.helper()}
+
+
+def _audit_delegate(action: str, person_id: uuid.UUID, **detail: object) -> None:
+    """What a delegate does with the principal's data goes to the audit log, and so to the
+    principal's "Kuka on käsitellyt tietojani"."""
+    if acting.current() is not None:
+        kind, actor_id = audit_actor()
+        record(kind, actor_id, action, person_id=person_id, **detail)
+
+
 def _typed(formdata: MultiDict) -> list[tuple[str, str]]:
     return [(k, v) for k, v in formdata.items(multi=True) if k not in ("csrf_token", "action")]
 
@@ -200,14 +264,16 @@ def _remove_row(
     rows = list(draft.answers.get(question_id) or [])
     if index.isdigit() and int(index) < len(rows):
         del rows[int(index)]
-        drafts.save_page(draft, questionnaire, page_id, {question_id: rows or None})
+        drafts.save_page(
+            draft, questionnaire, page_id, {question_id: rows or None}, **_authorship(draft)
+        )
 
 
 @blueprint.get("/lomake/<questionnaire_id>/tarkista")
 @citizen_required
 def check(questionnaire_id: str) -> Response | str:
     questionnaire = _questionnaire(questionnaire_id)
-    draft = drafts.find(current_person(), questionnaire)
+    draft = _draft(questionnaire)
     if draft is None:
         return redirect(url_for(".start", questionnaire_id=questionnaire.id))
     if drafts.resume_page(draft, questionnaire) is not None:
@@ -216,7 +282,13 @@ def check(questionnaire_id: str) -> Response | str:
         "intake/check.html",
         questionnaire=questionnaire,
         draft=draft,
-        sections=answer_rows(questionnaire, draft.answers, person=current_person(), editable=True),
+        sections=answer_rows(
+            questionnaire,
+            draft.answers,
+            person=current_person(),
+            editable=True,
+            authorship=None if acting.current() else authorship.of(draft),
+        ),
     )
 
 
@@ -233,15 +305,18 @@ def submit(questionnaire_id: str) -> Response:
         draft_id = uuid.UUID(request.form.get("draft_id", ""))
     except ValueError:
         abort(400)
-    draft = drafts.find(person, questionnaire)
+    draft = _draft(questionnaire)
     if draft is None or draft.id != draft_id:
         # Already sent from another tab or by a double click: show that one receipt.
         earlier = submission_for_draft(person, draft_id)
-        if earlier is None:
+        if earlier is None or not may_use(earlier):
             return redirect(url_for(".start", questionnaire_id=questionnaire.id))
         return redirect(url_for(".receipt", submission_id=earlier.id))
     try:
-        submission = send(draft, questionnaire, person)
+        # For a delegate, citizen_required has just asked the mandate service again.
+        submission = send(
+            draft, questionnaire, person, sent_by=current_actor() if acting.current() else None
+        )
     except DraftIncomplete:
         return _resume(questionnaire, draft)
     return redirect(url_for(".receipt", submission_id=submission.id))
@@ -251,6 +326,8 @@ def submit(questionnaire_id: str) -> Response:
 @citizen_required
 def receipt(submission_id: uuid.UUID) -> str:
     submission = own_or_404(Submission, submission_id)
+    _audit_delegate("submission.viewed", submission.person_id, submission_id=submission.id)
+    db.session.commit()
     return render_template(
         "intake/receipt.html",
         submission=submission,
@@ -262,10 +339,17 @@ def receipt(submission_id: uuid.UUID) -> str:
 @citizen_required
 def answers(submission_id: uuid.UUID) -> str:
     submission = own_or_404(Submission, submission_id)
+    _audit_delegate("submission.viewed", submission.person_id, submission_id=submission.id)
+    db.session.commit()
     questionnaire = registry.get(submission.questionnaire_id)
     return render_template(
         "intake/answers.html",
         submission=submission,
         questionnaire=questionnaire,
-        sections=answer_rows(questionnaire, submission.answers, person=current_person()),
+        sections=answer_rows(
+            questionnaire,
+            submission.answers,
+            person=current_person(),
+            authorship=None if acting.current() else authorship.of(submission),
+        ),
     )

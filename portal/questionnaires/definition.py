@@ -140,6 +140,8 @@ class Questionnaire:
     results: dict[str, Any] | None = None
     # The paper form's items, one question id each (empty: every question is a paper item).
     paper_items: tuple[str, ...] = ()
+    # May a delegate with a Suomi.fi mandate fill this in for the person?
+    on_behalf: bool = False
     source_file: str = ""
     _questions: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
     _pages: dict[str, Page] = field(default_factory=dict, repr=False, compare=False)
@@ -314,6 +316,7 @@ def parse(raw: Any, file: str = "<definition>", library: Library | None = None) 
         flags=tuple(flags),
         results=results,
         paper_items=paper_items,
+        on_behalf=bool(raw.get("on_behalf", False)),
         source_file=file,
         _questions=questions,
         _pages=pages,

@@ -40,16 +40,27 @@ def age_from_hetu(hetu: str | None, on: date) -> int | None:
 
 
 def facts(
-    questionnaire: Questionnaire, answers: Mapping[str, Any], hetu: str | None, on: date
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    hetu: str | None,
+    on: date,
+    *,
+    on_behalf: bool = False,
 ) -> dict[str, Any]:
-    """What rules may know about the person besides the answers."""
+    """What rules may know about the person besides the answers (`on_behalf`: someone with a
+    mandate gave some of them)."""
     asks_help = False
     for q in questionnaire.questions():
         chosen = answers.get(q.id)
         values = chosen if isinstance(chosen, list) else [chosen]
         if any(o.asks_help and o.value in values for o in q.options):
             asks_help = True
-    return {"sex": sex_from_hetu(hetu), "age": age_from_hetu(hetu, on), "asks_help": asks_help}
+    return {
+        "sex": sex_from_hetu(hetu),
+        "age": age_from_hetu(hetu, on),
+        "asks_help": asks_help,
+        "on_behalf": on_behalf,
+    }
 
 
 def score(
@@ -77,12 +88,17 @@ def score(
 
 
 def compute(
-    questionnaire: Questionnaire, answers: Mapping[str, Any], hetu: str | None, on: date
+    questionnaire: Questionnaire,
+    answers: Mapping[str, Any],
+    hetu: str | None,
+    on: date,
+    *,
+    on_behalf: bool = False,
 ) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
     """(scores, flags) for sent answers. Each flag names the rule that raised it."""
     scores = {s.id: score(s, questionnaire, answers) for s in questionnaire.scores}
     values = {k: v.value for k, v in scores.items()}
-    known = facts(questionnaire, answers, hetu, on)
+    known = facts(questionnaire, answers, hetu, on, on_behalf=on_behalf)
     raised = []
     for flag in questionnaire.flags:
         for index, rule in enumerate(flag.rules):
