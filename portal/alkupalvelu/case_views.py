@@ -14,7 +14,6 @@ from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -39,7 +38,7 @@ from portal.auth.access import current_staff
 from portal.cases import authorship, workflow
 from portal.cases.client_case import CaseEntry, ClientCase, Status
 from portal.cases.consents import consents_summary
-from portal.cases.deadlines import helsinki_today
+from portal.cases.deadlines import helsinki_date, helsinki_today
 from portal.cases.models import Submission
 from portal.cases.segmentation import suggest
 from portal.db import db
@@ -154,10 +153,6 @@ class WhoFilled:
     confirmed: str | None = None
     unconfirmed: str | None = None
 
-    @property
-    def on_behalf(self) -> bool:
-        return self.confirmed is not None or self.unconfirmed is not None
-
 
 @dataclass
 class Shown:
@@ -262,9 +257,9 @@ def _who_filled(submission: Submission, who: authorship.Authorship) -> WhoFilled
         )
     if others:
         if submission.confirmed_at is not None:
+            day = helsinki_date(submission.confirmed_at)
             shown.confirmed = _(
-                "Asiakas vahvisti vastaukset %(date)s",
-                date=format_date(submission.confirmed_at, "d.M.yyyy"),
+                "Asiakas vahvisti vastaukset %(date)s", date=f"{day.day}.{day.month}.{day.year}"
             )
         else:
             shown.unconfirmed = _("Asiakas ei ole vielä vahvistanut vastauksia.")

@@ -69,13 +69,8 @@ def send(
     authors = {k: v for k, v in (draft.authors or {}).items() if k in answers}
     now = utcnow()
     today = helsinki_date(now)
-    scores, flags = scoring.compute(
-        questionnaire,
-        answers,
-        person.hetu,
-        today,
-        on_behalf=any(author != str(person.id) for author in authors.values()),
-    )
+    on_behalf = any(author != str(person.id) for author in authors.values())
+    scores, flags = scoring.compute(questionnaire, answers, person.hetu, today, on_behalf=on_behalf)
     corrected = db.session.get(Submission, draft.corrects_id) if draft.corrects_id else None
     if corrected is not None:
         # A correction follows the form it corrects, to the same team and so the same case.
@@ -102,8 +97,7 @@ def send(
         sent_by_id=sender.id,
         # The person sending answers given for them, from the check page that shows who gave
         # each one, confirms them.
-        confirmed_at=draft.confirmed_at
-        or (now if sender is person and draft.delegate_id else None),
+        confirmed_at=draft.confirmed_at or (now if sender is person and on_behalf else None),
         corrects_id=draft.corrects_id,
     )
     draft_id = draft.id

@@ -179,7 +179,8 @@ def test_citizen_login_creates_person_and_session(
     response = client.get(_provider_answer(authorize_url, AADA))
     assert response.status_code == 302
     with app.test_request_context():
-        assert response.headers["Location"] == url_for("intake.home")
+        # Right after login: for oneself, with a helper beside, or for someone else?
+        assert response.headers["Location"] == url_for("filling.choose")
 
     person = db.session.scalars(select(Person)).one()
     assert (person.hetu, person.given_names, person.family_name, person.municipality_code) == (
@@ -216,13 +217,19 @@ def test_login_returns_to_the_page_asked_for_but_only_on_this_site(client: Flask
     with client.session_transaction() as session:
         session["after_login"] = "/kysely/tht?sivu=2"
     response = _login(client, "/kirjaudu/suomifi", AADA)
-    assert response.headers["Location"] == "/kysely/tht?sivu=2"
+    assert response.headers["Location"] == "/kuka-tayttaa"
+    assert _choose_self(client).headers["Location"] == "/kysely/tht?sivu=2"
 
     for hostile in ("//evil.example/x", "https://evil.example/", "/\\evil.example"):
         with client.session_transaction() as session:
             session["after_login"] = hostile
-        response = _login(client, "/kirjaudu/suomifi", AADA)
-        assert response.headers["Location"] == "/", hostile
+        _login(client, "/kirjaudu/suomifi", AADA)
+        assert _choose_self(client).headers["Location"] == "/", hostile
+
+
+def _choose_self(client: FlaskClient):
+    html = client.get("/kuka-tayttaa").get_data(as_text=True)
+    return client.post("/kuka-tayttaa", data={"csrf_token": csrf_token(html), "filling": "self"})
 
 
 def test_login_replaces_the_previous_session(client: FlaskClient) -> None:

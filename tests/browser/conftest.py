@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -37,7 +38,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_url(idp_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_url(
+    idp_url: str, mandate_service: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     db_file = tmp_path_factory.mktemp("live") / "portal.sqlite3"
     env = {
         **os.environ,
@@ -45,6 +48,7 @@ def live_url(idp_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         "DATABASE_URL": f"sqlite:///{db_file}",
         "CITIZEN_OIDC_ISSUER": idp_url,
         "STAFF_OIDC_ISSUER": idp_url,
+        "MANDATES_URL": mandate_service.url,
     }
     flask = [sys.executable, "-m", "flask", "--app", "portal.wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)

@@ -60,6 +60,15 @@ def citizen_login(page: Page, live_url: str, hetu: str) -> None:
     page.goto(live_url + "/kirjaudu" + DEFAULT_VARIANT)
     page.locator("main a.govuk-button--start, main .govuk-button--start").first.click()
     page.locator(f"button[name='sub'][value='{CITIZEN_SUBS[hetu]}']").click()
+    choose_for_myself(page)
+
+
+def choose_for_myself(page: Page) -> None:
+    """Right after login the portal asks whose affairs are handled: one's own."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kenen asioita hoidat?")
+    page.get_by_label("Täytän lomaketta itselleni").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Jatka").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Omat lomakkeet")
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from portal.devidp.users import CITIZEN_SUBS
 from portal.questionnaires.definition import load_all
 from tests.browser.axe import assert_accessible
-from tests.browser.pages import answer
+from tests.browser.pages import answer, choose_for_myself
 from tests.conftest import ROOT
 
 QUESTIONNAIRES = load_all(ROOT / "questionnaires")
@@ -68,7 +68,9 @@ def test_fill_leave_resume_send_and_find_in_the_inbox(page: Page, live_url: str)
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("Suomi.fi")).first.click()
     provider_login(page, CITIZEN_SUBS[AADA])
-    expect(page.get_by_role("heading", level=1)).to_have_text("Omat lomakkeet")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kenen asioita hoidat?")
+    assert_accessible(page)
+    choose_for_myself(page)
     assert_accessible(page)
 
     page.get_by_role("link", name=ESITIETO.title).click()

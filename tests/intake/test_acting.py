@@ -93,7 +93,9 @@ def test_a_delegate_fills_and_sends_the_saate_and_the_principal_confirms(app, de
     assert submission.confirmed_at is None
     assert "filled_by_other" in {f["id"] for f in submission.flags}
     # Nothing of it went to Helena's own record.
-    assert db.session.scalars(select(Submission).where(Submission.person_id == helena.id)).all() == []
+    assert (
+        db.session.scalars(select(Submission).where(Submission.person_id == helena.id)).all() == []
+    )
 
     actions = {
         (e.actor_kind, e.action)
@@ -140,6 +142,7 @@ def test_the_principal_can_change_a_sent_form_with_a_correction(app, demo):
         select(Submission).where(Submission.corrects_id == first.id)
     ).one()
     assert correction.sent_by_id == correction.person_id
+    assert correction.confirmed_at is not None  # sent by the person from the check page
     assert correction.case_id == first.case_id
     assert "Joku on täyttänyt lomakkeen puolestasi" not in own.get("/").get_data(as_text=True)
 
@@ -237,9 +240,12 @@ def test_a_delegate_sees_only_what_they_started(app, demo):
     ):
         response = client.get(path)
         assert response.status_code in (403, 404), path
-        assert "Pertti" not in response.get_data(as_text=True).split("</header>")[-1].split(
-            "Asioit henkilön"
-        )[0], path
+        assert (
+            "Pertti"
+            not in response.get_data(as_text=True)
+            .split("</header>")[-1]
+            .split("Asioit henkilön")[0]
+        ), path
     # The self-assessment is the person's own view: not filled on someone's behalf.
     response = client.get("/lomake/omaarvio")
     assert response.status_code == 403
@@ -249,9 +255,7 @@ def test_a_delegate_sees_only_what_they_started(app, demo):
     assert db.session.get(Draft, own_draft.id).delegate_id is None
 
 
-def test_revocation_mid_session_refuses_the_send_and_keeps_the_answers(
-    app, demo, mandate_service
-):
+def test_revocation_mid_session_refuses_the_send_and_keeps_the_answers(app, demo, mandate_service):
     q = registry.get("saate")
     client = helena_for(app, PERTTI)
     check = fill_all(client, q, begin(client, q))
@@ -281,9 +285,7 @@ def test_revocation_mid_session_refuses_the_send_and_keeps_the_answers(
     ).one()
 
 
-def test_a_stale_mandate_answer_is_asked_again_before_a_page_is_shown(
-    app, demo, mandate_service
-):
+def test_a_stale_mandate_answer_is_asked_again_before_a_page_is_shown(app, demo, mandate_service):
     app.config["PORTAL"] = {**app.config["PORTAL"], "MANDATES_RECHECK_SECONDS": "0"}
     client = helena_for(app, PERTTI)
     assert client.get("/").status_code == 200

@@ -239,6 +239,15 @@ def test_saate_filled_by_other_flag(saate: Questionnaire, filled_by: str, raised
     assert "filled_by_other" not in flags(saate, {})
 
 
+def test_answers_given_by_a_delegate_raise_filled_by_other(q: Questionnaire) -> None:
+    # `q` is each questionnaire that asks the shared items (saate and esitieto).
+    _, raised = compute(q, {"filled_by": "self"}, WOMAN_30, ON, on_behalf=True)
+    flag = next(f for f in raised if f["id"] == "filled_by_other")
+    assert flag["reason"] == "Valtuutettu antoi vastauksia hänen puolestaan"
+    _, raised = compute(q, {"filled_by": "self"}, WOMAN_30, ON, on_behalf=False)
+    assert "filled_by_other" not in {f["id"] for f in raised}
+
+
 def test_flags_carry_the_rule_that_raised_them(q: Questionnaire) -> None:
     answers = {**audit_answers(q, 12), "work_ability": 2, "mood_low": "yes"}
     for flag in flags(q, answers, MAN_64).values():
@@ -276,7 +285,7 @@ def test_every_flag_and_score_refers_to_questions_that_exist(q: Questionnaire) -
         "no_income",
         "contact_by_phone",
         "asks_help",
+        # The saate asks who filled it; both raise it when a delegate gave answers.
+        "filled_by_other",
     }
-    if q.id == "saate":
-        expected.add("filled_by_other")
     assert {f.id for f in q.flags} == expected
