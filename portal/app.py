@@ -68,8 +68,8 @@ def create_app(
     from portal.cli import register_commands
     from portal.errors import register_error_handlers
     from portal.health import blueprint as health_blueprint
-    from portal.intake.consents import blueprint as consents_blueprint
     from portal.intake.confirming import blueprint as confirming_blueprint
+    from portal.intake.consents import blueprint as consents_blueprint
     from portal.intake.filling import blueprint as filling_blueprint
     from portal.intake.my_case import blueprint as my_case_blueprint
     from portal.intake.results import blueprint as results_blueprint
