@@ -155,3 +155,46 @@ def send(page: Page) -> str:
 
 def reference(page: Page) -> str:
     return page.locator(".govuk-panel__body strong").inner_text()
+
+
+# --- who is filling in (issue 6) -----------------------------------------------------------------
+# By radio and button values, not texts, so the steps work in every language variant. The
+# development mandate service's own page is in Finnish only.
+
+ACTING_BANNER = ".portal-acting"
+
+
+def citizen_login_to_the_choice(page: Page, live_url: str, hetu: str) -> None:
+    """Log in as a demo citizen, in plain Finnish, and stop at "whose affairs do you handle?"."""
+    page.goto(live_url + "/kirjaudu" + DEFAULT_VARIANT)
+    page.locator("main a.govuk-button--start, main .govuk-button--start").first.click()
+    page.locator(f"button[name='sub'][value='{CITIZEN_SUBS[hetu]}']").click()
+    page.wait_for_url(re.compile(r"/kuka-tayttaa$"))
+
+
+def choose_filling(page: Page, value: str) -> None:
+    """On the choice page: pick `self`, `beside` or `on_behalf` and continue."""
+    page.check(f"input[name='filling'][value='{value}']")
+    with page.expect_navigation():
+        page.locator("main form[action$='/kuka-tayttaa'] button").click()
+
+
+def pick_principal(page: Page, principal_hetu: str | None) -> None:
+    """At the development mandate service: pick the principal (None: cancel) and go back."""
+    expect(page.get_by_role("heading", level=1)).to_have_text("Valitse, kenen puolesta asioit")
+    with page.expect_navigation():
+        if principal_hetu is None:
+            page.get_by_role("link", name="Peruuta ja palaa palveluun").click()
+        else:
+            page.check(f"input[name='principal'][value='{principal_hetu}']")
+            page.locator("main form button[type='submit']").click()
+
+
+def act_for(page: Page, live_url: str, principal_hetu: str | None) -> None:
+    """From anywhere while logged in: act on someone's behalf, picking them (None: cancel).
+
+    The page then shows the principal's forms, or the page that explains the refusal.
+    """
+    page.goto(live_url + "/kuka-tayttaa")
+    choose_filling(page, "on_behalf")
+    pick_principal(page, principal_hetu)
