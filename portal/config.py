@@ -228,6 +228,9 @@ def load_config(environ: dict[str, str] | None = None) -> Config:
             raise ConfigError("OIDC_INSECURE_TRANSPORT=1 is for local development only.")
         if len(values["SECRET_KEY"]) < 32:
             raise ConfigError("SECRET_KEY must be at least 32 characters long in production.")
+        if not values["MANDATES_URL"].startswith("https://"):
+            # The API key's checksum and the OAuth secret travel to it: never over plain HTTP.
+            raise ConfigError("MANDATES_URL must be an https:// address in production.")
         if not values["STAFF_REQUIRED_AMR"].split():
             raise ConfigError(
                 "STAFF_REQUIRED_AMR must name the multi-factor methods (e.g. mfa) in production."

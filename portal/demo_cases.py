@@ -32,6 +32,9 @@ SENT: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("240590-954H", ("omaarvio",)),  # Siiri, Äänekoski
     ("120668-956Y", ("esitieto",)),  # Väinö, Helsinki → the central team
 )
+# (delegate, principal, questionnaire): Helena sent Pertti's esitieto with her mandate; Pertti
+# has yet to confirm it, and staff see who gave each answer.
+ON_BEHALF: tuple[tuple[str, str, str], ...] = (("110573-957U", "030482-9587", "esitieto"),)
 
 
 def _person(hetu: str) -> Person:
@@ -49,9 +52,11 @@ def _person(hetu: str) -> Person:
     return person
 
 
-def _fill_and_send(person: Person, questionnaire_id: str) -> Submission:
+def _fill_and_send(
+    person: Person, questionnaire_id: str, delegate: Person | None = None
+) -> Submission:
     questionnaire = registry.get(questionnaire_id)
-    draft = drafts.find_or_start(person, questionnaire)
+    draft = drafts.find_or_start(person, questionnaire, delegate=delegate)
     for _ in range(len(questionnaire.pages) + 1):
         page = Path.for_answers(questionnaire, draft.answers).first_incomplete(
             draft.completed_pages
@@ -62,8 +67,8 @@ def _fill_and_send(person: Person, questionnaire_id: str) -> Submission:
         answers = forms.check(page, form, draft.answers)
         if answers is None:
             raise RuntimeError(f"demo answers do not pass {questionnaire_id}/{page.id}")
-        drafts.save_page(draft, questionnaire, page.id, answers)
-    return send(draft, questionnaire, person)
+        drafts.save_page(draft, questionnaire, page.id, answers, author=delegate)
+    return send(draft, questionnaire, person, sent_by=delegate)
 
 
 def seed_demo_cases() -> int:
@@ -79,6 +84,14 @@ def seed_demo_cases() -> int:
             for questionnaire_id in questionnaire_ids:
                 _fill_and_send(person, questionnaire_id)
                 sent += 1
+        for delegate_hetu, principal_hetu, questionnaire_id in ON_BEHALF:
+            principal = _person(principal_hetu)
+            if db.session.scalars(
+                select(Submission).where(Submission.person_id == principal.id)
+            ).first():
+                continue
+            _fill_and_send(principal, questionnaire_id, delegate=_person(delegate_hetu))
+            sent += 1
         _work_a_little()
         db.session.commit()  # before the request ends: its e-mails go out when it does
     return sent

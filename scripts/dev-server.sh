@@ -114,7 +114,8 @@ for delegate in delegates:
 print(" (the mandate service offers all of them, so that the portal's refusals can be tried)")
 print(f"""
  Demo cases: Eino's saate and self-assessment wait in Jyväskylä's queue, Siiri's case waits
- for her in Äänekoski, Väinö's pre-questionnaire is with the central team.
+ for her in Äänekoski, Väinö's pre-questionnaire is with the central team, and Helena
+ sent Pertti's pre-questionnaire with her mandate (log in as Pertti to confirm it).
  E-mails from the portal are written to {mail}/ (a local SMTP sink).
  Ctrl-C stops the servers.
 ============================================================================

@@ -46,6 +46,8 @@ def test_production_refuses_a_short_secret_and_plain_http_login():
         load_config({**PRODUCTION, "SECRET_KEY": "short"})
     with pytest.raises(ConfigError, match="OIDC_INSECURE_TRANSPORT"):
         load_config({**PRODUCTION, "OIDC_INSECURE_TRANSPORT": "1"})
+    with pytest.raises(ConfigError, match="MANDATES_URL"):
+        load_config({**PRODUCTION, "MANDATES_URL": "http://valtuudet.example"})
 
 
 def test_missing_environment_means_production():

@@ -198,3 +198,14 @@ def act_for(page: Page, live_url: str, principal_hetu: str | None) -> None:
     page.goto(live_url + "/kuka-tayttaa")
     choose_filling(page, "on_behalf")
     pick_principal(page, principal_hetu)
+
+
+def begin_on_behalf(page: Page, live_url: str, questionnaire_id: str) -> None:
+    """`begin` for a page with the acting banner, whose form ("back to your own affairs") comes
+    first in <main>: the start page's own form is pressed, start or continue."""
+    start = f"/lomake/{questionnaire_id}"
+    page.goto(live_url + start)
+    with page.expect_navigation():
+        page.locator(
+            f"main form[action$='{start}'] button, main form[action$='{start}/jatka'] button"
+        ).first.click()

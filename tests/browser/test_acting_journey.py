@@ -20,7 +20,7 @@ from tests.browser.axe import assert_accessible
 from tests.browser.pages import (
     ACTING_BANNER,
     act_for,
-    begin,
+    begin_on_behalf,
     choose_filling,
     citizen_login,
     citizen_login_to_the_choice,
@@ -101,7 +101,7 @@ def test_a_delegate_sends_the_saate_and_the_principal_confirms(
         expect(page.locator("main")).not_to_contain_text(PERTTI)  # never an identity code
         assert_accessible(page)
 
-        begin(page, live_url, "saate")
+        begin_on_behalf(page, live_url, "saate")
         expect_acting_for_pertti(page)
         assert_accessible(page)  # a question page with the banner
         fill_to_the_check_page(
@@ -186,7 +186,7 @@ def test_a_mandate_revoked_mid_session_stops_the_sending(
         citizen_login(page, live_url, HELENA)
         act_for(page, live_url, PERTTI)
         expect(heading(page)).to_have_text(f"Lomakkeet: {PERTTI_NAME}")
-        begin(page, live_url, "esitieto")
+        begin_on_behalf(page, live_url, "esitieto")
         fill_to_the_check_page(page)
         expect_acting_for_pertti(page)
 
