@@ -123,6 +123,7 @@ def citizen_required(view: F) -> F:
         session.permanent = True
         return view(*args, **kwargs)
 
+    wrapper.citizen_door = True  # type: ignore[attr-defined]  (tests walk the URL map by it)
     return wrapper  # type: ignore[return-value]
 
 

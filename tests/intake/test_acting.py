@@ -335,3 +335,33 @@ def test_a_helper_beside_is_recorded_with_the_answers(app, demo):
     assert submission.helpers == [{"name": "Maija Testi", "relation": "sisarus"}]
     assert set(submission.authors.values()) == {str(submission.person_id)}
     assert submission.delegate_id is None
+
+
+def test_every_other_citizen_page_is_closed_to_a_delegate(app, demo):
+    """Walks the URL map: each citizen-door GET page not on DELEGATE_ENDPOINTS refuses a delegate,
+    so a page added later is closed to delegates until someone decides otherwise."""
+    import uuid
+
+    from portal.auth.access import DELEGATE_ENDPOINTS
+
+    client = helena_for(app, PERTTI)
+    checked = []
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        if not getattr(view, "citizen_door", False) or rule.endpoint in DELEGATE_ENDPOINTS:
+            continue
+        if "GET" not in rule.methods:
+            continue
+        values = {
+            name: uuid.uuid4() if "id" in name else ("omaarvio" if "questionnaire" in name else "1")
+            for name in rule.arguments
+        }
+        with app.test_request_context():
+            from flask import url_for
+
+            url = url_for(rule.endpoint, **values)
+        response = client.get(url)
+        assert response.status_code == 403, (rule.endpoint, response.status_code)
+        assert "Asioit henkilön Pertti Testi Päämies puolesta" in response.get_data(as_text=True)
+        checked.append(rule.endpoint)
+    assert {"my_case.overview", "access_log.overview", "consents.index"} <= set(checked)
