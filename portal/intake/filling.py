@@ -183,6 +183,24 @@ def own_affairs() -> Response:
     return redirect(url_for("intake.home"))
 
 
+def prefill(questionnaire: Questionnaire, page: Any, answers: dict[str, Any]) -> dict[str, Any]:
+    """The form's own "who filled this in" answers, from who is filling in now: offered on its
+    page while unanswered, for the person to keep or change (`filled_in_by` in the definition)."""
+    spec = questionnaire.filled_in_by
+    if not spec or spec["question"] in answers:
+        return {}
+    if spec["question"] not in {q.id for q in page.questions}:
+        return {}
+    helper = acting.helper()
+    if acting.current() is not None:
+        mode, names = "on_behalf", current_actor().full_name
+    elif helper:
+        mode, names = "beside", f"{helper['name']} ({relation_label(helper['relation'])})"
+    else:
+        return {}
+    return {spec["question"]: spec[mode]["value"], spec[mode]["names"]: names}
+
+
 # --- refusals: each says what happened and what to do instead ----------------------------------
 
 

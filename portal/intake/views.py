@@ -28,6 +28,7 @@ from portal.cases import authorship, drafts
 from portal.cases.models import Submission
 from portal.cases.sending import DraftIncomplete, send, submission_for_draft
 from portal.db import db
+from portal.intake import filling
 from portal.intake.presenting import answer_rows, error_summary, page_blocks
 from portal.questionnaires import forms, registry
 from portal.questionnaires.definition import Questionnaire
@@ -155,6 +156,8 @@ def page(questionnaire_id: str, page_id: str) -> Response | str:
     page_def = questionnaire.page(page_id)
     returning = request.args.get("palaa") == CHECK
 
+    # Unanswered "who filled this in" questions offered from who is filling in now.
+    shown = {**filling.prefill(questionnaire, page_def, draft.answers), **draft.answers}
     unsaved_key = f"{questionnaire.id}/{page_id}"
     if request.method == "POST":
         form = forms.build(page_def, draft.answers, formdata=request.form)
@@ -211,7 +214,7 @@ def page(questionnaire_id: str, page_id: str) -> Response | str:
             form = forms.build(page_def, draft.answers, formdata=MultiDict(unsaved["form"]))
             forms.check(page_def, form, draft.answers)
         else:
-            form = forms.build(page_def, draft.answers)
+            form = forms.build(page_def, shown)
 
     previous = path.previous_before(page_id)
     back = (
@@ -226,7 +229,7 @@ def page(questionnaire_id: str, page_id: str) -> Response | str:
         questionnaire=questionnaire,
         page=page_def,
         form=form,
-        blocks=page_blocks(page_def, form, draft.answers, person),
+        blocks=page_blocks(page_def, form, shown, person),
         position=path.index(page_id) + 1,
         total=len(path.pages),
         section=questionnaire.section(page_def.section_id),

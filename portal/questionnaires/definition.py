@@ -142,6 +142,9 @@ class Questionnaire:
     paper_items: tuple[str, ...] = ()
     # May a delegate with a Suomi.fi mandate fill this in for the person?
     on_behalf: bool = False
+    # The form's own "who filled this in" question, answered from the login when left open:
+    # {"question": id, "beside": {"value", "names"}, "on_behalf": {"value", "names"}}.
+    filled_in_by: dict[str, Any] | None = None
     source_file: str = ""
     _questions: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
     _pages: dict[str, Page] = field(default_factory=dict, repr=False, compare=False)
@@ -317,6 +320,7 @@ def parse(raw: Any, file: str = "<definition>", library: Library | None = None) 
         results=results,
         paper_items=paper_items,
         on_behalf=bool(raw.get("on_behalf", False)),
+        filled_in_by=_filled_in_by(file, raw.get("filled_in_by"), questions),
         source_file=file,
         _questions=questions,
         _pages=pages,
@@ -469,3 +473,22 @@ def load_all(directory: Path) -> dict[str, Questionnaire]:
             )
         found[questionnaire.id] = questionnaire
     return found
+
+
+def _filled_in_by(
+    file: str, raw: dict[str, Any] | None, questions: dict[str, Question]
+) -> dict[str, Any] | None:
+    """Check `filled_in_by`: its question is a choice with these values; names are text."""
+    if not raw:
+        return None
+    choice = questions.get(raw["question"])
+    if choice is None or not choice.options:
+        raise DefinitionError(file, "filled_in_by/question", f"no choice {raw['question']!r}")
+    for mode in ("beside", "on_behalf"):
+        spec = raw[mode]
+        if spec["value"] not in {o.value for o in choice.options}:
+            raise DefinitionError(file, f"filled_in_by/{mode}", f"no option {spec['value']!r}")
+        names = questions.get(spec["names"])
+        if names is None or names.type != "text":
+            raise DefinitionError(file, f"filled_in_by/{mode}", f"no text {spec['names']!r}")
+    return raw

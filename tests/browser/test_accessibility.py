@@ -16,18 +16,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.pages import (
+    ACTING_BANNER,
     CONTINUE,
     DEFAULT_VARIANT,
     VARIANT_LANG,
     VARIANTS,
+    act_for,
     begin,
+    begin_on_behalf,
     citizen_login,
+    citizen_login_to_the_choice,
     fill_current_page,
     fill_to_the_check_page,
     new_page,
@@ -41,6 +46,11 @@ from tests.browser.pages import (
 SIIRI = "240590-954H"
 STAFF = "aino.aanekoski"
 LEAD = "tuomas.tiiminvetaja"
+# Helena acts for Pertti with a Suomi.fi mandate; her mandate from Outi has expired
+# (portal.demo.MANDATES).
+HELENA = "110573-957U"
+PERTTI = "030482-9587"
+OUTI = "170961-959W"
 
 NARROW = {"width": 320, "height": 800}
 WIDE = {"width": 1280, "height": 800}
@@ -330,6 +340,67 @@ def test_staff_pages_in_every_variant(browser: Browser, live_url: str, made: Mad
             visit(page, live_url + "/henkilosto/reititys", variant, "routing rules", findings)
             visit(page, live_url + "/henkilosto/loki", variant, "audit log search", findings)
         page.goto(live_url + "/henkilosto/" + DEFAULT_VARIANT)
+    findings.assert_none()
+
+
+def test_who_is_filling_in_pages_in_every_variant(
+    browser: Browser, live_url: str, mandate_service: Any
+) -> None:
+    """Issue 6: whose affairs (and its error state), the helper beside (and its error state),
+    a refused mandate, the principal's forms with the acting banner, and the principal's check
+    of answers given on his behalf. New texts may still be in Finnish in sv and en."""
+    mandate_service.reset()
+    findings = Findings()
+    with new_page(browser, viewport=WIDE) as page:
+        citizen_login_to_the_choice(page, live_url, HELENA)
+        # Answers for Pertti to check: a draft of the pre-questionnaire, two pages in.
+        act_for(page, live_url, PERTTI)
+        begin_on_behalf(page, live_url, "esitieto")
+        fill_current_page(page)
+        fill_current_page(page)
+        try:
+            for variant in VARIANTS:
+                switch(page, live_url + "/kuka-tayttaa", variant)
+                check_page(page, variant, "whose affairs", findings)
+                # The error state: nothing chosen (the page pre-selects one).
+                page.locator("input[name='filling']").evaluate_all(
+                    "radios => radios.forEach(r => { r.checked = false; })"
+                )
+                with page.expect_navigation():
+                    page.locator("main form[action$='/kuka-tayttaa'] button").click()
+                expect(page.locator(".govuk-error-summary a[href='#filling']")).to_be_visible()
+                page.wait_for_function(ERROR_FOCUSED, timeout=5000)
+                check_page(page, variant, "whose affairs with an error", findings)
+
+                visit(page, live_url + "/kuka-tayttaa/vieressa", variant, "helper beside", findings)
+                with page.expect_navigation():
+                    page.locator("main form[action$='/kuka-tayttaa/vieressa'] button").click()
+                expect(page.locator(".govuk-error-summary a[href='#name']")).to_be_visible()
+                page.wait_for_function(ERROR_FOCUSED, timeout=5000)
+                check_page(page, variant, "helper beside with an error", findings)
+
+                act_for(page, live_url, OUTI)
+                check_page(page, variant, "mandate refused", findings)
+
+                act_for(page, live_url, PERTTI)
+                expect(page.locator(ACTING_BANNER)).to_be_visible()
+                check_page(page, variant, "forms of the principal", findings)
+                with page.expect_navigation():
+                    page.locator(f"{ACTING_BANNER} form button").click()
+        finally:
+            page.goto(live_url + "/" + DEFAULT_VARIANT)  # Helena's stored choice back to fi
+
+    with new_page(browser, viewport=WIDE) as page:
+        citizen_login(page, live_url, PERTTI)
+        review = live_url + page.locator(
+            "main a[href*='/puolestasi/luonnos/']"
+        ).first.get_attribute("href")
+        try:
+            for variant in VARIANTS:
+                switch(page, review, variant)
+                check_page(page, variant, "answers given on his behalf", findings)
+        finally:
+            page.goto(live_url + "/" + DEFAULT_VARIANT)
     findings.assert_none()
 
 

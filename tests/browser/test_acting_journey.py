@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.browser.axe import assert_accessible
 from tests.browser.pages import (
@@ -61,7 +61,7 @@ def mandates(mandate_service: Any) -> Iterator[Any]:
     mandate_service.reset()
 
 
-def heading(page: Page) -> Any:
+def heading(page: Page) -> Locator:
     return page.get_by_role("heading", level=1)
 
 
@@ -148,6 +148,10 @@ def test_a_delegate_sends_the_saate_and_the_principal_confirms(
         expect(success.first).to_contain_text(
             "Kiitos. Vahvistit vastaukset, jotka annettiin puolestasi."
         )
+        # Said once: one banner, not the layout's and the home page's both.
+        expect(
+            page.locator(".govuk-notification-banner").filter(has_text="Vahvistit")
+        ).to_have_count(1)
         expect(page.locator(f"a[href$='/puolestasi/lahetys/{submission_id}']")).to_have_count(0)
         assert_accessible(page)
 
@@ -202,6 +206,13 @@ def test_a_mandate_revoked_mid_session_stops_the_sending(
         page.goto(live_url + "/")
         expect(heading(page)).to_have_text(OWN_HOME)
         expect(page.locator(ACTING_BANNER)).to_have_count(0)
+
+    # Nothing was lost: Pertti finds the form in progress, with the answers to check.
+    with new_page(browser) as page:
+        citizen_login(page, live_url, PERTTI)
+        task = page.locator(".govuk-task-list__item").filter(has_text="Esitiedot")
+        expect(task).to_contain_text("Kesken")
+        expect(page.locator("main a[href*='/puolestasi/luonnos/']").first).to_be_visible()
 
 
 def test_a_helper_beside_is_named_on_every_page(browser: Browser, live_url: str) -> None:

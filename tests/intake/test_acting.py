@@ -80,6 +80,9 @@ def test_a_delegate_fills_and_sends_the_saate_and_the_principal_confirms(app, de
     client = helena_for(app, PERTTI)
     home = client.get("/").get_data(as_text=True)
     assert "Asioit henkilön Pertti Testi Päämies puolesta" in home
+    begin(client, registry.get("saate"))
+    page = client.get("/lomake/saate/sivu/tayttaminen").get_data(as_text=True)
+    assert 'value="Helena Testi Auttaja"' in page
     assert "030482" not in home  # never the identity code
     assert "Oman arvion tulokset" not in home  # the principal's own pages are not offered
 
@@ -331,6 +334,13 @@ def test_a_helper_beside_is_recorded_with_the_answers(app, demo):
         data={"csrf_token": csrf_token(html), "name": "Maija Testi", "relation": "sisarus"},
     )
     assert "Maija Testi auttaa sinua täyttämään" in client.get("/").get_data(as_text=True)
+    # The saate's own "who filled this in" is offered from it (filled_in_by in saate.yaml).
+    begin(client, registry.get("saate"))
+    page = client.get("/lomake/saate/sivu/tayttaminen").get_data(as_text=True)
+    assert re.search(r'value="together"\s+checked', page) or re.search(
+        r'checked[^>]*value="together"', page
+    )
+    assert 'value="Maija Testi (Sisarus)"' in page
     submission = send(client, registry.get("saate"))
     assert submission.helpers == [{"name": "Maija Testi", "relation": "sisarus"}]
     assert set(submission.authors.values()) == {str(submission.person_id)}
