@@ -37,7 +37,8 @@ SENT: tuple[tuple[str, tuple[str, ...]], ...] = (
 ON_BEHALF: tuple[tuple[str, str, str], ...] = (("110573-957U", "030482-9587", "esitieto"),)
 
 
-def _person(hetu: str) -> Person:
+def demo_person(hetu: str) -> Person:
+    """The demo citizen's person row, made as a first login would make it."""
     spec = next(c for c in demo.CITIZENS if c["hetu"] == hetu)
     person = db.session.scalars(select(Person).where(Person.hetu == hetu)).first()
     if person is None:
@@ -52,9 +53,15 @@ def _person(hetu: str) -> Person:
     return person
 
 
-def _fill_and_send(
-    person: Person, questionnaire_id: str, delegate: Person | None = None
+def fill_and_send(
+    person: Person,
+    questionnaire_id: str,
+    delegate: Person | None = None,
+    *,
+    helper: dict[str, str] | None = None,
 ) -> Submission:
+    """Every page with the sample answers, by the person or a delegate (who then sends it);
+    needs a request context (forms, e-mail links)."""
     questionnaire = registry.get(questionnaire_id)
     draft = drafts.find_or_start(person, questionnaire, delegate=delegate)
     for _ in range(len(questionnaire.pages) + 1):
@@ -67,7 +74,7 @@ def _fill_and_send(
         answers = forms.check(page, form, draft.answers)
         if answers is None:
             raise RuntimeError(f"demo answers do not pass {questionnaire_id}/{page.id}")
-        drafts.save_page(draft, questionnaire, page.id, answers, author=delegate)
+        drafts.save_page(draft, questionnaire, page.id, answers, author=delegate, helper=helper)
     return send(draft, questionnaire, person, sent_by=delegate)
 
 
@@ -76,21 +83,21 @@ def seed_demo_cases() -> int:
     sent = 0
     with current_app.test_request_context("/"):  # forms and e-mail links want a request
         for hetu, questionnaire_ids in SENT:
-            person = _person(hetu)
+            person = demo_person(hetu)
             if db.session.scalars(
                 select(Submission).where(Submission.person_id == person.id)
             ).first():
                 continue
             for questionnaire_id in questionnaire_ids:
-                _fill_and_send(person, questionnaire_id)
+                fill_and_send(person, questionnaire_id)
                 sent += 1
         for delegate_hetu, principal_hetu, questionnaire_id in ON_BEHALF:
-            principal = _person(principal_hetu)
+            principal = demo_person(principal_hetu)
             if db.session.scalars(
                 select(Submission).where(Submission.person_id == principal.id)
             ).first():
                 continue
-            _fill_and_send(principal, questionnaire_id, delegate=_person(delegate_hetu))
+            fill_and_send(principal, questionnaire_id, delegate=demo_person(delegate_hetu))
             sent += 1
         _work_a_little()
         db.session.commit()  # before the request ends: its e-mails go out when it does

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -61,22 +61,28 @@ def wait_for(url: str, seconds: float = 20.0) -> None:
 
 
 @contextmanager
-def running_idp(*args: str) -> Iterator[str]:
-    """A development identity provider process on a free port; yields its issuer URL."""
+def running_process(module: str, ready_path: str, *args: str) -> Iterator[str]:
+    """`python -m <module> --port <free port> <args>` as its own process, until it answers at
+    `ready_path`; yields its URL."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "portal.devidp", "--port", str(port), *args],
+        [sys.executable, "-m", module, "--port", str(port), *args],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for(url + "/.well-known/openid-configuration")
+        wait_for(url + ready_path)
         yield url
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def running_idp(*args: str) -> AbstractContextManager[str]:
+    """A development identity provider process on a free port; yields its issuer URL."""
+    return running_process("portal.devidp", "/.well-known/openid-configuration", *args)
 
 
 @pytest.fixture(scope="session")
@@ -124,21 +130,8 @@ def mandate_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Mandat
     """The development mandate service as its own process, with a store file of its own."""
     store = tmp_path_factory.mktemp("mandates") / "mandates.json"
     write_store(store, DEMO_MANDATES)
-    port = free_port()
-    command = [sys.executable, "-m", "portal.mandates.devservice", "--port", str(port)]
-    proc = subprocess.Popen(
-        [*command, "--store", str(store)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(url + "/")
+    with running_process("portal.mandates.devservice", "/", "--store", str(store)) as url:
         yield MandateService(url, store)
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def _database_url(kind: str, tmp_dir: Path) -> str:

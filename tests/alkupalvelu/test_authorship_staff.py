@@ -10,18 +10,16 @@ from __future__ import annotations
 
 from flask import Flask
 from sqlalchemy import select
-from werkzeug.datastructures import MultiDict
 
-from portal import demo
-from portal.cases import authorship, drafts
+from portal.cases import authorship
 from portal.cases.client_case import CaseEvent
 from portal.cases.deadlines import helsinki_date
 from portal.cases.models import Person, Submission
 from portal.cases.sending import send
 from portal.db import db
-from portal.questionnaires import forms, registry
-from portal.questionnaires.path import Path
-from portal.questionnaires.samples import page_data
+from portal.demo_cases import demo_person as person
+from portal.demo_cases import fill_and_send
+from portal.questionnaires import registry
 from tests.conftest import csrf_token
 from tests.intake.test_journey import AADA, citizen, staff
 
@@ -30,47 +28,17 @@ PERTTI = "030482-9587"  # the principal, Jyväskylä
 HELENA_NAME = "Helena Testi Auttaja"
 
 
-def person(hetu: str) -> Person:
-    """The demo citizen's Person row, made as a first login would make it."""
-    found = db.session.scalars(select(Person).where(Person.hetu == hetu)).first()
-    if found is not None:
-        return found
-    spec = next(c for c in demo.CITIZENS if c["hetu"] == hetu)
-    found = Person(
-        hetu=hetu,
-        given_names=spec["given_names"],
-        family_name=spec["family_name"],
-        municipality_code=spec["municipality"],
-    )
-    db.session.add(found)
-    db.session.flush()
-    return found
-
-
 def fill(
     app: Flask,
     subject: Person,
     questionnaire_id: str,
     *,
-    author: Person | None = None,
+    delegate: Person | None = None,
     helper: dict[str, str] | None = None,
-    sent_by: Person | None = None,
 ) -> Submission:
-    """Fill every page with the sample answers as `author` (default the person) and send."""
-    questionnaire = registry.get(questionnaire_id)
+    """Fill every page with the sample answers (by `delegate` when given) and send."""
     with app.test_request_context("/"):  # forms and e-mail links want a request
-        draft = drafts.find_or_start(subject, questionnaire, delegate=author)
-        for _ in range(len(questionnaire.pages) + 1):
-            page = Path.for_answers(questionnaire, draft.answers).first_incomplete(
-                draft.completed_pages
-            )
-            if page is None:
-                break
-            form = forms.build(page, draft.answers, formdata=MultiDict(page_data(page)))
-            answers = forms.check(page, form, draft.answers)
-            assert answers is not None, page.id
-            drafts.save_page(draft, questionnaire, page.id, answers, author=author, helper=helper)
-        submission = send(draft, questionnaire, subject, sent_by=sent_by)
+        submission = fill_and_send(subject, questionnaire_id, delegate, helper=helper)
         db.session.commit()
     return submission
 
@@ -78,7 +46,7 @@ def fill(
 def delegate_sent(app: Flask, questionnaire_id: str = "esitieto") -> Submission:
     """Helena fills Pertti's form and sends it on his behalf."""
     helena, pertti = person(HELENA), person(PERTTI)
-    return fill(app, pertti, questionnaire_id, author=helena, sent_by=helena)
+    return fill(app, pertti, questionnaire_id, delegate=helena)
 
 
 def page(client, path: str) -> str:

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import requests
 
 from portal.mandates import Registration, ValtuudetClient, checksum_header
+from tests.conftest import free_port, running_process
 
-ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["free_port"]  # used by the client tests
+
 
 # The portal's callback; never visited: the tests read the redirect's Location instead.
 CALLBACK = "http://127.0.0.1:5000/valtuudet/paluu"
@@ -60,39 +56,9 @@ class Page(HTMLParser):
         return " ".join(" ".join(self.text).split())
 
 
-def free_port() -> int:
-    """A port nothing listens on (tests.conftest has the same; this package must not import
-    it: plain `pytest` does not put the repository on sys.path)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def running_service(*args: str) -> Iterator[str]:
+def running_service(*args: str) -> AbstractContextManager[str]:
     """Another development mandate service process, for options the session's one lacks."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "portal.mandates.devservice", "--port", str(port), *args],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                requests.get(url + "/", timeout=1)
-                break
-            except requests.ConnectionError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError(f"the mandate service did not start on {url}") from None
-                time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    return running_process("portal.mandates.devservice", "/", *args)
 
 
 def choose(authorize_url: str, principal: str) -> str:

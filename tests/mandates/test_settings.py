@@ -7,26 +7,7 @@ from flask import Flask
 
 from portal.config import ConfigError, load_config
 from portal.mandates import ValtuudetClient, from_app
-
-# A complete production environment (as in tests/test_config.py) with the mandate settings.
-PRODUCTION = {
-    "PORTAL_ENV": "production",
-    "SECRET_KEY": "x" * 40,
-    "DATABASE_URL": "postgresql+psycopg://portal@db/portal",
-    "CITIZEN_OIDC_ISSUER": "https://tunnistus.suomi.fi",
-    "CITIZEN_OIDC_CLIENT_ID": "portal",
-    "CITIZEN_OIDC_CLIENT_SECRET": "s",
-    "STAFF_OIDC_ISSUER": "https://idp.hyvinvointialue.example",
-    "STAFF_OIDC_CLIENT_ID": "portal-staff",
-    "STAFF_OIDC_CLIENT_SECRET": "s",
-    "PUBLIC_URL": "https://tyokykyportti.hyvinvointialue.example",
-    "SMTP_HOST": "smtp.hyvinvointialue.example",
-    "MAIL_FROM": "tyokykyportti@hyvinvointialue.example",
-    "MANDATES_URL": "https://asiointivaltuustarkastus.suomi.fi",
-    "MANDATES_CLIENT_ID": "tyokykyportti",
-    "MANDATES_API_KEY": "k",
-    "MANDATES_OAUTH_SECRET": "o",
-}
+from tests.test_config import PRODUCTION
 
 
 def test_a_complete_production_config_loads_with_the_mandate_defaults():
