@@ -57,3 +57,11 @@ def test_generator_and_inbox_benchmark_run(app: Flask, capsys: pytest.CaptureFix
     for label in ("unassigned: page 1", "closed: page 2", "search: identity code", "tab_counts"):
         assert f"| {label}" in out, out
     assert "PASS" in out or "FAIL" in out
+
+
+def test_mandate_benchmark_runs(mandate_service, capsys: pytest.CaptureFixture[str]):
+    mandate_service.reset()
+    assert load("mandates").main(["--url", mandate_service.url, "--repeat", "2"]) == 0
+    out = capsys.readouterr().out
+    for step in ("register", "token", "principals", "authorization", "start of acting"):
+        assert re.search(rf"^{step}\s+\d+\.\d\d", out, re.M), out
