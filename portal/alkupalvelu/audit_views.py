@@ -73,6 +73,8 @@ STAFF_ACTIONS = {
 DELEGATE_ACTIONS = {
     "submission.sent": _l("Valtuutettu lähetti lomakkeen asiakkaan puolesta"),
     "submission.viewed": _l("Valtuutettu katsoi lähettämäänsä lomaketta"),
+    "consent.given": _l("Valtuutettu antoi suostumuksen asiakkaan puolesta"),
+    "consent.superseded": _l("Valtuutettu korvasi suostumuksen uudella asiakkaan puolesta"),
 }
 SEARCHABLE_ACTIONS = tuple(dict.fromkeys([*STAFF_ACTIONS, *ACTIONS]))
 DELEGATE = _l("Valtuutettu asiakkaan puolesta")

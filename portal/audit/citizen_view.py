@@ -85,6 +85,8 @@ DELEGATE_ACTIONS = {
     "draft.saved": _l("tallensi vastauksia lomakkeeseen puolestasi"),
     "submission.sent": _l("lähetti lomakkeen puolestasi"),
     "submission.viewed": _l("katsoi lomaketta, jonka lähetti puolestasi"),
+    "consent.given": _l("antoi puolestasi suostumuksen tietojen vaihtoon"),
+    "consent.superseded": _l("korvasi puolestasi aiemman suostumuksen uudella"),
 }
 DELEGATE_GENERIC = _l("asioi puolestasi Suomi.fi-valtuuden avulla")
 DELEGATE_ROLE = _l("Valtuutettu")

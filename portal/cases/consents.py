@@ -143,6 +143,8 @@ def create_from_answers(
     submission_id: uuid.UUID | None,
     answers: Mapping[str, Any],
     given_at: datetime,
+    *,
+    given_by: uuid.UUID | None = None,
 ) -> list[Consent]:
     """One consent per party chosen in the saate answers, added to the current transaction.
 
@@ -153,7 +155,8 @@ def create_from_answers(
     given_at = _as_utc(given_at)
     given_on = helsinki_date(given_at)
     earlier = in_force_for(person_id, given_on)
-    actor = str(person_id)
+    # A delegate's answers give consents too (their mandate covers the matter); it shows.
+    kind, actor = ("delegate", str(given_by)) if given_by else ("citizen", str(person_id))
     created: list[Consent] = []
     for party in chosen_parties(answers):
         name = _display_name(answers.get("consent_muu_name")) if party == OTHER else None
@@ -168,11 +171,12 @@ def create_from_answers(
             includes_health=answers.get(f"consent_{party}_health") == "yes",
             valid_until=valid_until(answers.get(f"consent_{party}_until"), given_on),
             given_at=given_at,
+            given_by_id=given_by,
         )
         for old in earlier:
             if _same_party(old, party, name) and withdraw(old, given_at):
                 record(
-                    "citizen",
+                    kind,
                     actor,
                     "consent.superseded",
                     person_id=person_id,
@@ -183,7 +187,7 @@ def create_from_answers(
                 )
         db.session.add(consent)
         record(
-            "citizen",
+            kind,
             actor,
             "consent.given",
             person_id=person_id,

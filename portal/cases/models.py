@@ -144,6 +144,10 @@ class Consent(db.Model):
     valid_until: Mapped[date | None] = mapped_column(db.Date)
     given_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A delegate who gave it on the person's behalf with a Suomi.fi mandate (None: the person).
+    given_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("person.id"))
+
+    given_by: Mapped[Person | None] = relationship(foreign_keys=[given_by_id])
 
     def in_force(self, today: date) -> bool:
         return self.withdrawn_at is None and (self.valid_until is None or self.valid_until >= today)

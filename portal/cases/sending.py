@@ -119,7 +119,13 @@ def send(
         )
         if CONSENT_QUESTION in answers:
             # Consents given in these answers become records, in the same transaction.
-            create_from_answers(person.id, submission.id, answers, now)
+            create_from_answers(
+                person.id,
+                submission.id,
+                answers,
+                now,
+                given_by=sender.id if sender is not person else None,
+            )
         db.session.commit()
     except (IntegrityError, StaleDataError):
         # Another request sent this draft first (its submission or its draft deletion won).

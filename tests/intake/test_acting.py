@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
-from portal.cases.models import Draft, Person, Submission
+from portal.cases.models import Consent, Draft, Person, Submission
 from portal.db import db
 from portal.questionnaires import registry
 from tests.conftest import csrf_token
@@ -95,6 +95,9 @@ def test_a_delegate_fills_and_sends_the_saate_and_the_principal_confirms(app, de
     assert set(submission.authors.values()) == {str(helena.id)}
     assert submission.confirmed_at is None
     assert "filled_by_other" in {f["id"] for f in submission.flags}
+    # Consents in the saate were given by her mandate, and say so.
+    consents = db.session.scalars(select(Consent).where(Consent.person_id == pertti.id)).all()
+    assert consents and {c.given_by_id for c in consents} == {helena.id}
     # Nothing of it went to Helena's own record.
     assert (
         db.session.scalars(select(Submission).where(Submission.person_id == helena.id)).all() == []
@@ -124,6 +127,8 @@ def test_a_delegate_fills_and_sends_the_saate_and_the_principal_confirms(app, de
     db.session.expire_all()
     assert db.session.get(Submission, submission.id).confirmed_at is not None
     assert "Joku on täyttänyt lomakkeen puolestasi" not in own.get("/").get_data(as_text=True)
+    consents_page = own.get("/omat-tiedot/suostumukset").get_data(as_text=True)
+    assert "Helena Testi Auttaja antoi suostumuksen puolestasi" in consents_page
 
 
 def test_the_principal_can_change_a_sent_form_with_a_correction(app, demo):
