@@ -48,6 +48,12 @@ def birth_date(code: str) -> date:
     return date(_CENTURY[code[6]] + int(code[4:6]), int(code[2:4]), int(code[0:2]))
 
 
+def age_on(code: str, day: date) -> int:
+    """Age in whole years on `day`, from the birth date in the code."""
+    born = birth_date(code)
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 def mask(code: str) -> str:
     """The birth date part only: enough for a person to recognise their own record."""
     return code[:7] + "****"

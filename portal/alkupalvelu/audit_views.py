@@ -21,7 +21,7 @@ from portal.alkupalvelu.access import requires
 from portal.alkupalvelu.blueprint import blueprint
 from portal.alkupalvelu.labels import ROLE
 from portal.alkupalvelu.models import StaffMember, Team
-from portal.audit.citizen_view import ACTIONS, delegate_names
+from portal.audit.citizen_view import ACTIONS, delegate_id, delegate_names
 from portal.audit.models import AuditEvent
 from portal.audit.staff import staff_access
 from portal.auth.access import current_staff
@@ -258,15 +258,6 @@ def _rows(events: list[AuditEvent]) -> list[Row]:
     return rows
 
 
-def _delegate_id(event: AuditEvent) -> uuid.UUID | None:
-    if event.actor_kind != "delegate":
-        return None
-    try:
-        return uuid.UUID(event.actor_id)
-    except ValueError:
-        return None
-
-
 def _record_search(staff: StaffMember, search: Search, shown: list[AuditEvent]) -> None:
     """The search itself ("audit.searched", with the person searched for, if any), and one
     "audit.listed" per other person whose masked identity code the results show, or who is
@@ -276,7 +267,7 @@ def _record_search(staff: StaffMember, search: Search, shown: list[AuditEvent]) 
     staff_access(staff, "audit.searched", person_id=searched_for, what="audit log", search=criteria)
     listed: list[uuid.UUID] = []
     for e in shown:
-        for person_id in (e.person_id, _delegate_id(e)):
+        for person_id in (e.person_id, delegate_id(e)):
             if person_id is not None and person_id != searched_for and person_id not in listed:
                 listed.append(person_id)
     for person_id in listed:

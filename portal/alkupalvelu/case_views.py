@@ -42,7 +42,7 @@ from portal.cases.deadlines import helsinki_date, helsinki_today
 from portal.cases.models import Submission
 from portal.cases.segmentation import suggest
 from portal.db import db
-from portal.intake.filling import relation_label
+from portal.intake.filling import helper_label
 from portal.intake.presenting import answer_rows
 from portal.intake.results import CHART_EARLIER, domain_rows, fills_of
 from portal.questionnaires import registry
@@ -233,10 +233,7 @@ def _who_filled(submission: Submission, who: authorship.Authorship) -> WhoFilled
         )
     if submission.sent_by is not None and submission.sent_by_id != submission.person_id:
         shown.lines.append(_("Lähettäjä: %(name)s", name=submission.sent_by.full_name))
-    helpers = [
-        f"{h.get('name', '')} ({relation_label(h.get('relation', ''))})"
-        for h in submission.helpers or []
-    ]
+    helpers = [helper_label(h) for h in submission.helpers or []]
     if helpers:
         shown.lines.append(_("Täyttämisessä auttoi: %(names)s", names=", ".join(helpers)))
     if submission.corrects_id is not None:

@@ -133,15 +133,19 @@ def _names(events: Iterable[AuditEvent]) -> dict[str, str]:
     }
 
 
+def delegate_id(event: AuditEvent) -> uuid.UUID | None:
+    """The Person id of the delegate who acted (actor_id of a "delegate" event), else None."""
+    if event.actor_kind != "delegate":
+        return None
+    try:
+        return uuid.UUID(event.actor_id)
+    except ValueError:
+        return None
+
+
 def delegate_names(events: Iterable[AuditEvent]) -> dict[str, str]:
     """The delegates' full names by their Person id (actor_id of a "delegate" event)."""
-    ids = set()
-    for e in events:
-        if e.actor_kind == "delegate":
-            try:
-                ids.add(uuid.UUID(e.actor_id))
-            except ValueError:
-                continue
+    ids = {i for i in map(delegate_id, events) if i is not None}
     if not ids:
         return {}
     return {

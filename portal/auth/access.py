@@ -46,13 +46,6 @@ def current_person() -> Person | None:
     return g.subject
 
 
-def audit_actor() -> tuple[str, str]:
-    """(actor kind, actor id) for a citizen-door audit event: the delegate when acting."""
-    actor = current_actor()
-    kind = "delegate" if acting.current() is not None else "citizen"
-    return kind, str(actor.id) if actor else ""
-
-
 def may_use(row: Any) -> bool:
     """A delegate may use only the drafts and submissions they started for the principal; the
     person themselves may use all of their own."""
@@ -116,10 +109,9 @@ def citizen_required(view: F) -> F:
         if current_actor() is None:
             session["after_login"] = request.full_path if request.method == "GET" else None
             return redirect(url_for("auth.citizen_start"))
-        if acting.current() is not None:
-            refusal = _delegate_refusal(kwargs.get("questionnaire_id"))
-            if refusal is not None:
-                return refusal
+        refusal = _delegate_refusal(kwargs.get("questionnaire_id"))
+        if refusal is not None:
+            return refusal
         session.permanent = True
         return view(*args, **kwargs)
 
@@ -133,10 +125,9 @@ def citizen_optional(view: F) -> F:
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if current_actor() is not None and acting.current() is not None:
-            refusal = _delegate_refusal(kwargs.get("questionnaire_id"))
-            if refusal is not None:
-                return refusal
+        refusal = _delegate_refusal(kwargs.get("questionnaire_id"))
+        if refusal is not None:
+            return refusal
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
@@ -157,6 +148,9 @@ def actor_required(view: F) -> F:
 
 
 def _delegate_refusal(questionnaire_id: str | None) -> Any:
+    """None when this request may go on; a refusal page when a delegate may not."""
+    if current_actor() is None or acting.current() is None:
+        return None
     from portal.intake import filling  # the pages that explain a refusal
     from portal.questionnaires import registry
 

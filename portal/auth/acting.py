@@ -18,6 +18,7 @@ from flask import current_app, session
 
 from portal.cases.models import Person
 from portal.db import db
+from portal.mandates.client import from_app
 
 ACTING = "acting"  # session key: the principal and the mandate session
 PENDING = "mandate_pending"  # session key: a registration waiting for the OAuth callback
@@ -63,8 +64,6 @@ def end() -> Acting | None:
     acting = current()
     session.pop(ACTING, None)
     if acting is not None:
-        from portal.mandates.client import from_app
-
         from_app().unregister(acting.session_id)
     return acting
 
@@ -83,8 +82,6 @@ def still_allowed(*, force: bool = False) -> bool:
     principal = db.session.get(Person, acting.principal_id)
     if principal is None:
         return False
-    from portal.mandates.client import from_app
-
     allowed = from_app().is_allowed(
         acting.session_id, acting.token, principal.hetu, settings["MANDATES_ISSUE"]
     )

@@ -10,7 +10,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import JsonDoc, db, new_id, utcnow
-from portal.hetu import birth_date, mask
+from portal.hetu import age_on, mask
 
 
 class Person(db.Model):
@@ -37,8 +37,7 @@ class Person(db.Model):
         return f"{self.given_names} {self.family_name}"
 
     def age_on(self, day: date) -> int:
-        born = birth_date(self.hetu)
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(self.hetu, day)
 
 
 class Draft(db.Model):

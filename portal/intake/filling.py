@@ -32,7 +32,7 @@ from portal.auth.access import actor_required, current_actor
 from portal.cases.deadlines import helsinki_today
 from portal.cases.models import Person
 from portal.db import db
-from portal.hetu import InvalidHetu, birth_date, validate
+from portal.hetu import InvalidHetu, age_on, validate
 from portal.i18n import current_language
 from portal.mandates.client import MandateError, Principal, Registration, from_app
 from portal.questionnaires.definition import Questionnaire
@@ -57,6 +57,11 @@ def relation_label(value: str) -> str:
         "tyontekija": _("Työntekijä tai tukihenkilö"),
     }
     return labels.get(value, value)
+
+
+def helper_label(helper: dict[str, str]) -> str:
+    """ "Maija Virtanen (Sisarus)": a helper beside the person, as forms and staff show them."""
+    return f"{helper.get('name', '')} ({relation_label(helper.get('relation', ''))})"
 
 
 def _after() -> str:
@@ -123,8 +128,9 @@ def on_behalf() -> Response | tuple[str, int]:
     """Register a mandate session for the delegate and send them to pick the principal."""
     actor = current_actor()
     acting.end()
+    service = from_app()
     try:
-        registration = from_app().register(actor.hetu)
+        registration = service.register(actor.hetu)
     except MandateError:
         return refused("unavailable")
     session[acting.PENDING] = {
@@ -132,7 +138,7 @@ def on_behalf() -> Response | tuple[str, int]:
         "user_id": registration.user_id,
     }
     return redirect(
-        from_app().authorize_url(registration, _callback_url(), current_language() or "fi")
+        service.authorize_url(registration, _callback_url(), current_language() or "fi")
     )
 
 
@@ -195,7 +201,7 @@ def prefill(questionnaire: Questionnaire, page: Any, answers: dict[str, Any]) ->
     if acting.current() is not None:
         mode, names = "on_behalf", current_actor().full_name
     elif helper:
-        mode, names = "beside", f"{helper['name']} ({relation_label(helper['relation'])})"
+        mode, names = "beside", helper_label(helper)
     else:
         return {}
     return {spec["question"]: spec[mode]["value"], spec[mode]["names"]: names}
@@ -270,10 +276,7 @@ def _check(actor: Person, principals: list[Principal]) -> tuple[str | None, Any]
         )
     except InvalidHetu:
         return "no_mandate", principal
-    born = birth_date(hetu)
-    today = helsinki_today()
-    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    if age < ADULT_AGE:
+    if age_on(hetu, helsinki_today()) < ADULT_AGE:
         return "minor", principal
     return None, principal
 

@@ -16,7 +16,6 @@ from werkzeug.wrappers import Response
 from portal.audit.log import record
 from portal.auth import acting
 from portal.auth.access import (
-    audit_actor,
     citizen_optional,
     citizen_required,
     current_actor,
@@ -48,16 +47,17 @@ def _questionnaire(questionnaire_id: str) -> Questionnaire:
     return questionnaire
 
 
+def _lookup(questionnaire: Questionnaire) -> tuple[drafts.Draft | None, bool]:
+    """(the draft this request may use, whether a draft exists that it may not use): a
+    delegate sees only a draft they started, not the person's own."""
+    draft = drafts.find(current_person(), questionnaire)
+    if draft is not None and not may_use(draft):
+        return None, True
+    return draft, False
+
+
 def _draft(questionnaire: Questionnaire) -> drafts.Draft | None:
-    """The draft this request may use: a delegate only sees one they started."""
-    draft = drafts.find(current_person(), questionnaire)
-    return draft if draft is not None and may_use(draft) else None
-
-
-def _draft_of_someone_else(questionnaire: Questionnaire) -> bool:
-    """A draft exists that this request may not use (the person's own, seen by a delegate)."""
-    draft = drafts.find(current_person(), questionnaire)
-    return draft is not None and not may_use(draft)
+    return _lookup(questionnaire)[0]
 
 
 @blueprint.get("/")
@@ -100,11 +100,9 @@ def home() -> str:
 @citizen_required
 def start(questionnaire_id: str) -> str:
     questionnaire = _questionnaire(questionnaire_id)
+    draft, someone_else = _lookup(questionnaire)
     return render_template(
-        "intake/start.html",
-        questionnaire=questionnaire,
-        draft=_draft(questionnaire),
-        someone_else=_draft_of_someone_else(questionnaire),
+        "intake/start.html", questionnaire=questionnaire, draft=draft, someone_else=someone_else
     )
 
 
@@ -112,13 +110,13 @@ def start(questionnaire_id: str) -> str:
 @citizen_required
 def begin(questionnaire_id: str) -> Response:
     questionnaire = _questionnaire(questionnaire_id)
-    if _draft_of_someone_else(questionnaire):
+    draft, someone_else = _lookup(questionnaire)
+    if someone_else:
         # The person has this form in progress themselves: theirs to see, not the delegate's.
         return redirect(url_for(".start", questionnaire_id=questionnaire.id))
-    delegate = current_actor() if acting.current() else None
-    started = _draft(questionnaire) is None
-    draft = drafts.find_or_start(current_person(), questionnaire, delegate=delegate)
-    if started:
+    if draft is None:
+        delegate = current_actor() if acting.current() else None
+        draft = drafts.find_or_start(current_person(), questionnaire, delegate=delegate)
         _audit_delegate("draft.started", draft.person_id, questionnaire=questionnaire.id)
     db.session.commit()
     return _resume(questionnaire, draft)
@@ -252,8 +250,7 @@ def _audit_delegate(action: str, person_id: uuid.UUID, **detail: object) -> None
     """What a delegate does with the principal's data goes to the audit log, and so to the
     principal's "Kuka on käsitellyt tietojani"."""
     if acting.current() is not None:
-        kind, actor_id = audit_actor()
-        record(kind, actor_id, action, person_id=person_id, **detail)
+        record("delegate", str(current_actor().id), action, person_id=person_id, **detail)
 
 
 def _typed(formdata: MultiDict) -> list[tuple[str, str]]:

@@ -113,15 +113,25 @@ def checksum_header(client_id: str, api_key: str, path_with_query: str, now: dat
     if now.tzinfo is None:
         raise ValueError("checksum_header needs a timezone-aware datetime")
     timestamp = now.astimezone(UTC).replace(microsecond=0).isoformat()
-    digest = hmac.new(
-        api_key.encode(), f"{path_with_query} {timestamp}".encode(), hashlib.sha256
-    ).digest()
-    return f"{client_id} {timestamp} {base64.b64encode(digest).decode()}"
+    return f"{client_id} {timestamp} {checksum(api_key, path_with_query, timestamp)}"
+
+
+def checksum(api_key: str, path_with_query: str, timestamp: str) -> str:
+    """base64(HMAC-SHA256(api_key, path_with_query + " " + timestamp)), over the timestamp
+    exactly as written in the header (the development service checks it the same way)."""
+    digest = hmac.new(api_key.encode(), f"{path_with_query} {timestamp}".encode(), hashlib.sha256)
+    return base64.b64encode(digest.digest()).decode()
 
 
 def _segment(value: str) -> str:
     """One URL path segment: a value containing `/` or `?` cannot change the path."""
     return quote(value, safe="")
+
+
+def _api_path(prefix: str, *segments: str, **query: str) -> str:
+    """`prefix/seg/seg?requestId=…&…`: the service wants a request id on every API call."""
+    path = "/".join([prefix, *map(_segment, segments)])
+    return f"{path}?{urlencode({'requestId': _request_id(), **query})}"
 
 
 class ValtuudetClient:
@@ -150,10 +160,7 @@ class ValtuudetClient:
     # --- the steps ---------------------------------------------------------------------------
 
     def register(self, delegate_hetu: str) -> Registration:
-        path = (
-            f"/service/hpa/user/register/{_segment(self.client_id)}/{_segment(delegate_hetu)}"
-            f"?{urlencode({'requestId': _request_id()})}"
-        )
+        path = _api_path("/service/hpa/user/register", self.client_id, delegate_hetu)
         body = self._json("register", self._api_get("register", path))
         if not isinstance(body, dict):
             raise MandateError("bad_response", "register: the answer is not an object")
@@ -193,10 +200,7 @@ class ValtuudetClient:
         return token
 
     def principals(self, session_id: str, token: str) -> list[Principal]:
-        path = (
-            f"/service/hpa/api/delegate/{_segment(session_id)}"
-            f"?{urlencode({'requestId': _request_id()})}"
-        )
+        path = _api_path("/service/hpa/api/delegate", session_id)
         body = self._json("delegate", self._api_get("delegate", path, token))
         if not isinstance(body, list):
             raise MandateError("bad_response", "delegate: the answer is not a list")
@@ -210,10 +214,7 @@ class ValtuudetClient:
         return result
 
     def is_allowed(self, session_id: str, token: str, principal_hetu: str, issue: str) -> bool:
-        path = (
-            f"/service/hpa/api/authorization/{_segment(session_id)}/{_segment(principal_hetu)}"
-            f"?{urlencode({'requestId': _request_id(), 'issue': issue})}"
-        )
+        path = _api_path("/service/hpa/api/authorization", session_id, principal_hetu, issue=issue)
         try:
             body = self._json("authorization", self._api_get("authorization", path, token))
         except MandateError as error:
@@ -229,10 +230,7 @@ class ValtuudetClient:
         return body.get("result") == "ALLOWED"
 
     def unregister(self, session_id: str) -> None:
-        path = (
-            f"/service/hpa/user/unregister/{_segment(session_id)}"
-            f"?{urlencode({'requestId': _request_id()})}"
-        )
+        path = _api_path("/service/hpa/user/unregister", session_id)
         try:
             self._api_get("unregister", path)
         except Exception as error:  # best effort: the session ends at the service anyway

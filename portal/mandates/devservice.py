@@ -25,8 +25,6 @@ out of the log.
 from __future__ import annotations
 
 import argparse
-import base64
-import hashlib
 import hmac
 import json
 import logging
@@ -44,13 +42,14 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from flask import Flask, Response, jsonify, redirect, render_template_string, request
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from portal import demo
+from portal.cases.deadlines import helsinki_today
 from portal.config import SETTINGS
+from portal.mandates.client import CHECKSUM_HEADER, checksum
 
 log = logging.getLogger("portal.mandates.devservice")
 
@@ -59,8 +58,6 @@ DEFAULT_TOKEN_SECONDS = 600
 CODE_SECONDS = 300  # an authorization code not exchanged by then is void
 CLOCK_SKEW = timedelta(minutes=5)  # how far a checksum timestamp may be from our clock
 SLOW_SECONDS = 3.0  # the delay of `"simulate": "slow"`
-CHECKSUM_HEADER = "X-AsiointivaltuudetAuthorization"
-HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 def _dev_default(name: str) -> str:
@@ -280,7 +277,7 @@ def create_service(
     client_id: str | None = None,
     api_key: str | None = None,
     oauth_secret: str | None = None,
-    today: Callable[[], date] = lambda: datetime.now(HELSINKI).date(),
+    today: Callable[[], date] = helsinki_today,
 ) -> Flask:
     """The development mandate service as a WSGI app."""
     client_id = client_id or _dev_default("MANDATES_CLIENT_ID")
@@ -304,7 +301,7 @@ def create_service(
         parts = request.headers.get(CHECKSUM_HEADER, "").split(" ")
         if len(parts) != 3:
             return api_error(401, "unauthorized", f"{CHECKSUM_HEADER} missing or malformed")
-        header_client, timestamp, checksum = parts
+        header_client, timestamp, sent_checksum = parts
         if not hmac.compare_digest(header_client.encode(), client_id.encode()):
             return api_error(401, "unauthorized", "unknown client id")
         try:
@@ -315,9 +312,8 @@ def create_service(
             return api_error(401, "unauthorized", "timestamp without offset or too far off")
         # The path and query exactly as sent: RAW_URI from werkzeug's server, else rebuilt.
         raw = request.environ.get("RAW_URI") or request.full_path.rstrip("?")
-        digest = hmac.new(api_key.encode(), f"{raw} {timestamp}".encode(), hashlib.sha256)
-        expected = base64.b64encode(digest.digest())
-        if not hmac.compare_digest(expected, checksum.encode()):
+        expected = checksum(api_key, raw, timestamp)
+        if not hmac.compare_digest(expected.encode(), sent_checksum.encode()):
             return api_error(401, "unauthorized", "checksum does not match")
         if not request.args.get("requestId"):
             return api_error(400, "bad_request", "requestId missing")

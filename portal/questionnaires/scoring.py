@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from portal.hetu import birth_date
+from portal.hetu import age_on
 from portal.questionnaires.conditions import evaluate, is_answered
 from portal.questionnaires.definition import Questionnaire, Score
 
@@ -33,10 +33,7 @@ def sex_from_hetu(hetu: str | None) -> str:
 
 
 def age_from_hetu(hetu: str | None, on: date) -> int | None:
-    if not hetu:
-        return None
-    born = birth_date(hetu)
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return age_on(hetu, on) if hetu else None
 
 
 def facts(
